@@ -1,0 +1,59 @@
+# xen-pvh: our Xen PVH guest for Linux 6.12, as a patch series, plus the lab
+# that boots it under Xen 4.17 in QEMU.  `make` builds and boots it, `make
+# check` runs every test.  See README.md.
+
+SHELL := /bin/bash
+CACHE ?= $(HOME)/.cache/xen-pvh
+BUILD ?= $(CURDIR)/build
+PVH ?= y
+FULL ?= 0
+export CACHE BUILD FULL
+
+OURS := $(BUILD)/kernel/arch/x86/boot/bzImage
+PLAN ?= lab/plans/foundation.plan
+LAB_OUT ?= $(BUILD)/lab
+
+.PHONY: all base series series-check kernel lab apply check check-full clean distclean
+
+# The default run: the series, our kernel, and a lab boot that shows what the
+# guests reported.
+all: kernel
+	lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN) >$(LAB_OUT).tap || true
+	@cat $(LAB_OUT)/table.txt
+	@! grep -q '^not ok' $(LAB_OUT).tap
+
+base:
+	scripts/base.sh
+
+series:
+	scripts/series.sh
+
+series-check: series
+	scripts/series-check.sh
+
+kernel: series
+	scripts/build-kernel.sh --pvh $(PVH) $(BUILD)/linux $(BUILD)/kernel configs/domU.config
+
+lab: kernel
+	lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN)
+
+apply: series
+	scripts/apply.sh "$(KERNEL)"
+
+# Every test, fastest first; ends with "N passed, N failed, N skipped".
+CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh \
+	scripts/series-check.sh \
+	"lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN)"
+
+check: kernel
+	scripts/check.sh $(CHECKS)
+
+check-full:
+	$(MAKE) check FULL=1
+
+clean:
+	rm -rf $(BUILD)
+	-git -C $(CACHE)/linux worktree prune 2>/dev/null
+
+distclean: clean
+	rm -rf $(CACHE)

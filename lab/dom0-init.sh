@@ -1,0 +1,106 @@
+#!/bin/sh
+# lab/dom0-init.sh: /init of the lab's dom0 initramfs (busybox sh). Not run on the host.
+#
+# Brings up the Xen toolstack (xenstored, xen-init-dom0, xenconsoled --log=guest), then runs
+# every guest listed in /lab/guests (one name a line, config in /lab/cfg/NAME.cfg, both added
+# by lab/run.sh): xl create, wait for the guest's LAB-GUEST-DONE marker / a panic / the
+# domain's end / the per-guest timeout, make sure the domain is gone, print its console with a
+# "[NAME] " prefix and one LAB-RESULT line. Then powers off, which makes Xen end QEMU.
+# It decides nothing about pass/fail: the host does, from these lines.
+export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mkdir -p /run/xen /run/xenstored /var/lib/xen /var/log/xen/console /var/lock /tmp
+
+up() { cut -d' ' -f1 /proc/uptime; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+GT=180
+[ -f /lab/settings ] && . /lab/settings	# GT: per-guest timeout (s)
+
+echo "LAB-DOM0-START uptime=$(up) guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null) kernel=$(uname -r)"
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
+	[ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko
+done
+mount -t xenfs xenfs /proc/xen 2>/dev/null
+# keep kernel chatter (but not errors) off the console the host parses
+dmesg -n 4
+
+XL=/usr/lib/xen-4.17/bin/xl XLCMD=xl
+if [ -x /lab/bin/xl ]; then
+	# a patched xl (lab/run.sh --xl) with the libraries it needs beyond the base image;
+	# $XLCMD (not a function) so that timeout can run it
+	XL=/lab/bin/xl XLCMD="env LD_LIBRARY_PATH=/lab/lib /lab/bin/xl"
+fi
+echo "LAB dom0 xl=$XL sha256=$(sha256sum $XL | cut -c1-16)"
+
+fail=""
+# daemons fork; a hang here must not stall the run, so every step is bounded
+timeout 60 xenstored --pid-file /run/xenstored.pid || fail="$fail xenstored"
+timeout 60 xen-init-dom0 >/tmp/xen-init-dom0.out 2>&1 || { fail="$fail xen-init-dom0"; cat /tmp/xen-init-dom0.out; }
+timeout 60 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen/console ||
+	fail="$fail xenconsoled"
+timeout 60 $XLCMD info >/tmp/xl-info.out 2>&1 || { fail="$fail xl-info"; cat /tmp/xl-info.out; }
+if [ -z "$fail" ]; then
+	echo "LAB-DOM0-READY uptime=$(up) xen=$(sed -n 's/^xen_version *: *//p' /tmp/xl-info.out) free_mb=$(sed -n 's/^free_memory *: *//p' /tmp/xl-info.out)"
+else
+	echo "LAB-DOM0-FAIL uptime=$(up) failed:$fail"
+fi
+
+others() { # domids of every domain but dom0
+	$XLCMD list 2>/dev/null </dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'
+}
+gval() { # gval LOG KEY: value the guest reported as "LAB KEY=value"
+	tr -d '\r' <"$1" 2>/dev/null | sed -n "s/^LAB $2=\([^ ]*\).*/\1/p" | head -1
+}
+
+run_guest() {
+	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
+	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
+	sed "s/^/[$n] cfg: /" "$cfg"
+	t0=$(up)
+	timeout -s KILL $GT $XLCMD create "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
+	rc=$?
+	tr -d '\r' </tmp/xl-$n.out | sed "s/^/[$n] xl: /"
+	marker=0 panic=0 to=0 left=0 t1=$t0
+	if [ $rc = 0 ]; then
+		i=0
+		while :; do
+			if grep -q LAB-GUEST-DONE "$log" 2>/dev/null; then marker=1; break; fi
+			if grep -q 'Kernel panic' "$log" 2>/dev/null; then panic=1; break; fi
+			if [ $((i % 4)) = 3 ] && ! $XLCMD domid "$n" >/dev/null 2>&1; then
+				# died without a marker; let xenconsoled flush the last words first
+				sleep 1
+				grep -q LAB-GUEST-DONE "$log" 2>/dev/null && marker=1
+				grep -q 'Kernel panic' "$log" 2>/dev/null && panic=1
+				break
+			fi
+			if [ $(awk -v a="$t0" -v b="$(up)" -v t=$GT 'BEGIN { print (b - a >= t) }') = 1 ]; then
+				to=1; break
+			fi
+			sleep 0.5
+			i=$((i + 1))
+		done
+		t1=$(up)
+		# a guest that printed its marker powers itself off at once; give it a few seconds
+		[ $to = 1 ] || { i=0; while $XLCMD domid "$n" >/dev/null 2>&1 && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done; }
+		if $XLCMD domid "$n" >/dev/null 2>&1; then
+			[ $to = 1 ] || left=1
+			timeout 60 $XLCMD destroy "$n"
+		fi
+	fi
+	# whatever is still there (a refused create that left its half-built domain) is a leftover
+	for d in $(others); do left=1; echo "[$n] destroying leftover domain $d"; timeout 60 $XLCMD destroy $d; done
+	[ -f "$log" ] && tr -d '\r' <"$log" | sed "s/^/[$n] /"
+	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
+	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left xl_msg=$(echo "$msg" | cut -c1-200)"
+}
+
+# a for loop, not "while read": nothing a guest run does may eat the list from stdin
+for g in $(cat /lab/guests 2>/dev/null); do run_guest "$g"; done
+echo "LAB-DOM0-DONE uptime=$(up)"
+poweroff -f

@@ -1,0 +1,86 @@
+#!/bin/bash
+# lab/mk-dom0-initramfs.sh [-m MODDIR] [OUT]: build the base dom0 initramfs of the lab.
+#
+# busybox + the Xen 4.17 toolstack unpacked by lab/fetch.sh (xl, xenstored, xenconsoled,
+# xen-init-dom0, libxl-save-helper, xenstore*) + their libraries found by ldd + the dom0
+# kernel's Xen modules (from MODDIR, default the Debian 6.1 kernel's; a dom0 kernel with
+# them built in needs none), with lab/dom0-init.sh as /init. Guest kernels, configs and an
+# optional patched xl are not in it: lab/run.sh appends them as a second cpio, so this
+# image is cached. OUT defaults to $CACHE/lab/dom0-base-$DOM0_KVER.cpio.gz and is rebuilt
+# only when an input changed. Prints OUT.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../scripts/lib.sh"
+. "$HERE/lablib.sh"
+
+[ -f "$CACHE/lab/lab.env" ] || die "no $CACHE/lab/lab.env: run lab/fetch.sh first"
+. "$CACHE/lab/lab.env"
+moddir=$DOM0_MODDIR
+if [ "${1:-}" = -m ]; then moddir=$2; shift 2; fi
+out=${1:-$CACHE/lab/dom0-base-$DOM0_KVER.cpio.gz}
+need_pkgs busybox-static cpio gzip
+
+X=$XEN_ROOT
+XB=$X/usr/lib/xen-4.17/bin
+bins=("$XB/xl" "$XB/xenstored" "$XB/xenconsoled" "$XB/xenconsole" "$XB/xen-init-dom0"
+	"$XB/libxl-save-helper" "$X/usr/bin/xenstore")
+mods=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs)	# insmod order (xenfs needs privcmd)
+bb=$(command -v busybox)
+modfiles=()
+for m in "${mods[@]}"; do
+	f=$moddir/kernel/drivers/xen/$m.ko
+	[ -f "$f" ] && modfiles+=("$f")
+done
+key=$(input_key "$X/.stamp" "$bb" "$HERE/dom0-init.sh" "$HERE/mk-dom0-initramfs.sh" "${modfiles[@]}")
+if key_matches "$out" "$key"; then
+	say "reusing $out"
+	echo "$out"; exit 0
+fi
+
+say "building dom0 initramfs $out (xen $XEN_VERSION, modules from $moddir)"
+d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
+mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,etc/xen,var/lib/xen,var/log/xen/console,var/lock} \
+	"$d"/{lib/modules,lib64,lib/x86_64-linux-gnu,usr/lib/xen-4.17/bin,usr/bin,usr/sbin}
+ln -s ../run "$d/var/run"
+# Debian's libs live in usr/lib/x86_64-linux-gnu, the loader looks in both
+ln -s ../../lib/x86_64-linux-gnu "$d/usr/lib/x86_64-linux-gnu"
+cp "$bb" "$d/bin/busybox"
+for a in $("$bb" --list); do [ -e "$d/bin/$a" ] || ln -s busybox "$d/bin/$a"; done
+
+for b in "${bins[@]}"; do
+	[ -x "$b" ] || die "missing $b (lab/fetch.sh incomplete?)"
+	cp "$b" "$d/usr/lib/xen-4.17/bin/"
+done
+for a in read write ls list rm exists chmod watch; do ln -s xenstore "$d/usr/lib/xen-4.17/bin/xenstore-$a"; done
+
+# ldd resolves the Debian xen libs from the unpacked tree, everything else from the host:
+# both are bookworm's, so the host's libc matches what the toolstack was built against.
+libs=$(LD_LIBRARY_PATH=$X/usr/lib/x86_64-linux-gnu:$X/usr/lib/xen-4.17/lib ldd "${bins[@]}") ||
+	die "ldd failed"
+if grep -q 'not found' <<<"$libs"; then
+	die "unresolved libraries: $(grep 'not found' <<<"$libs" | sort -u | tr -s ' \t' ' ')"
+fi
+for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs" | sort -u); do
+	cp -L "$l" "$d/lib/x86_64-linux-gnu/"
+done
+cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib64/"
+# glibc dlopen()s libgcc_s for pthread_cancel; ldd cannot see that. Without it xl aborts (rc 134)
+# after building the domain: "libgcc_s.so.1 must be installed for pthread_cancel to work".
+cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
+
+for f in "${modfiles[@]}"; do cp "$f" "$d/lib/modules/"; done
+[ ${#modfiles[@]} -eq ${#mods[@]} ] ||
+	say "note: only ${#modfiles[@]} of ${#mods[@]} xen modules in $moddir (fine if built in)"
+: >"$d/etc/xen/xl.conf"
+install -m 0755 "$HERE/dom0-init.sh" "$d/init"
+echo "$XEN_VERSION" >"$d/etc/lab-xen-version"
+# what the base already provides, so run.sh only adds the libraries a patched xl needs beyond it
+(cd "$d/lib/x86_64-linux-gnu" && ls) >"$d/etc/lab-base-libs"
+
+mkdir -p "$(dirname "$out")"
+(cd "$d" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -6n) >"$out.tmp"
+mv "$out.tmp" "$out"
+cp "$d/etc/lab-base-libs" "$out.libs"
+key_write "$out" "$key"
+say "dom0 initramfs: $(du -h "$out" | cut -f1)"
+echo "$out"

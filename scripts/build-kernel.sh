@@ -1,0 +1,100 @@
+#!/bin/bash
+# scripts/build-kernel.sh [--pvh y|n] [--check] SRC OUT FRAGMENT...
+#
+# Configure and build a kernel out of tree: `make tinyconfig`, the fragments
+# merged with scripts/kconfig/merge_config.sh, olddefconfig, then bzImage
+# (and vmlinux) with ccache.  Fails if any option a fragment asks for did not
+# end up in .config, so a silently dropped dependency cannot pass for a build
+# of the configuration we meant.
+#
+# --pvh y|n adds configs/pvh-y.config or configs/pvh-n.config.  A tree that has
+# no CONFIG_XEN_PVH yet (the series before its Kconfig patch) cannot build
+# PVH=y: the build is then PVH=n and OUT/pvh says "none".
+# --check builds with C=1 W=1 and keeps the warnings in OUT/warnings.log.
+#
+# Only one kernel build runs at a time on this 2-core machine (flock).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+pvh=
+extra=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--pvh) pvh=$2; shift 2 ;;
+	--check) extra="C=1 W=1"; shift ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--check] SRC OUT FRAGMENT..."
+src=$(cd "$1" && pwd)
+out=$2
+shift 2
+frags=("$@")
+need_pkgs build-essential bc flex bison libelf-dev libssl-dev ccache cpio kmod
+[ -n "$extra" ] && need_pkgs sparse
+
+case "$pvh" in
+"") ;;
+y|n)
+	if grep -q '^config XEN_PVH$' "$src/arch/x86/xen/Kconfig" "$src"/arch/x86/xen/Kconfig.* 2>/dev/null; then
+		frags+=("$TOP/configs/pvh-$pvh.config")
+	else
+		[ "$pvh" = y ] && say "note: $src has no CONFIG_XEN_PVH; building without PVH"
+		frags+=("$TOP/configs/pvh-n.config")
+		pvh=none
+	fi
+	;;
+*) die "--pvh takes y or n, not '$pvh'" ;;
+esac
+
+mkdir -p "$out" "$CCACHE_DIR"
+out=$(cd "$out" && pwd)
+exec 9>/tmp/xen-pvh-kbuild.lock
+if ! flock -n 9; then
+	say "waiting for another kernel build to finish"
+	flock 9
+fi
+
+kmake() {
+	make -C "$src" O="$out" -j"$(nproc)" -s \
+		CC="ccache gcc" HOSTCC="ccache gcc" \
+		KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=xen-pvh \
+		KBUILD_BUILD_HOST=lab LOCALVERSION=-xen-pvh "$@"
+}
+
+say "configuring $(kernel_version "$src") in $out from: ${frags[*]##*/}"
+kmake tinyconfig >/dev/null
+KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
+	-m -O "$out" "$out/.config" "${frags[@]}" >"$out/merge.log" 2>&1 ||
+	die "merge_config.sh failed, see $out/merge.log"
+kmake olddefconfig >/dev/null
+
+# Every option requested must be in .config exactly as requested.
+missing=$(cat "${frags[@]}" | sed -n \
+	-e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' |
+	while IFS= read -r want; do
+		sym=${want%%=*}
+		val=${want#*=}
+		have=$(sed -n "s/^$sym=//p" "$out/.config")
+		[ "$val" = n ] && [ -z "$have" ] && continue
+		[ "$have" = "$val" ] || echo "  $sym: asked for $val, got ${have:-not set}"
+	done)
+[ -z "$missing" ] || die "options that did not end up in .config:
+$missing"
+[ -n "$pvh" ] && echo "$pvh" >"$out/pvh"
+say "configured: $(grep -c '=y$' "$out/.config") options =y"
+
+say "building bzImage${extra:+ with $extra} (ccache $CCACHE_DIR)"
+start=$(date +%s)
+ccache -z >/dev/null
+if [ -n "$extra" ]; then
+	# shellcheck disable=SC2086
+	kmake $extra bzImage 2>"$out/warnings.log" || { tail -30 "$out/warnings.log"; die "build failed"; }
+else
+	kmake bzImage || die "build failed"
+fi
+secs=$(( $(date +%s) - start ))
+hits=$(ccache -s 2>/dev/null | sed -n 's/^ *Hits: *\([0-9]*\).*/\1/p' | head -1)
+say "built $out/arch/x86/boot/bzImage in ${secs}s (ccache hits: ${hits:-?})"
+echo "$secs" >"$out/build-seconds"

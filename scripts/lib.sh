@@ -1,0 +1,45 @@
+# scripts/lib.sh: shared settings for the xen-pvh tooling; sourced, never run.
+#
+# Where things live:
+#   CACHE  downloads, unpacked trees, ccache, lab images (kept by `make clean`)
+#   BUILD  this clone's outputs: series worktree, exported patches, kernels
+# Both may be overridden from the environment or the make command line.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-pvh}
+BUILD=${BUILD:-$TOP/build}
+KREPO=$CACHE/linux		# git repo holding the "base" commit(s)
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+# Builds of the same sources in different worktrees should share hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE}
+export CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
+
+say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# need_pkgs PKG...: apt-get install whatever is missing (root on Debian).
+need_pkgs() {
+	local p missing=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	say "installing:$missing"
+	[ "$(id -u)" = 0 ] || die "need root to apt-get install:$missing"
+	if [ -z "$(find /var/lib/apt/lists -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
+		apt-get update -q >/dev/null || die "apt-get update failed"
+	fi
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
+		>/dev/null || die "apt-get install failed:$missing"
+}
+
+# kernel_version DIR: "6.12.117" from a kernel tree's top Makefile.
+kernel_version() {
+	awk -F' *= *' '
+		$1 == "VERSION" { v = $2 } $1 == "PATCHLEVEL" { p = $2 }
+		$1 == "SUBLEVEL" { s = $2 }
+		END { if (v != "") printf "%s.%s.%s\n", v, p, s }' "$1/Makefile" 2>/dev/null
+}

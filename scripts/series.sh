@@ -1,0 +1,116 @@
+#!/bin/bash
+# scripts/series.sh [--check-manifest]: build the series branch and export it.
+#
+# Reads series/series, and on a fresh branch "xen-pvh" at the base commit
+# makes one commit per line: patches applied with `git apply`, our files
+# copied in.  The worktree is $BUILD/linux.  The series is then exported with
+# `git format-patch --cover-letter` into $BUILD/series (cover letter text from
+# series/cover.txt, plus diffstat and shortlog).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+manifest=$TOP/series/series
+tree=$BUILD/linux
+outdir=$BUILD/series
+author="xen-pvh developers <xen-pvh@localhost>"
+
+# manifest_lines: "NAME PATH..." for every commit, comments dropped.
+manifest_lines() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e 's/:/ /' "$manifest"
+}
+
+# check_manifest: every commit has a message, every path exists, and every
+# file of ours is named exactly once, so nothing is left out or kept twice.
+check_manifest() {
+	local name path src listed ours dup errs=0
+	while read -r name paths; do
+		[ -f "$TOP/series/$name.msg" ] || { say "$name: no series/$name.msg"; errs=1; }
+		grep -q '^Signed-off-by: ' "$TOP/series/$name.msg" 2>/dev/null ||
+			{ say "$name: message has no Signed-off-by"; errs=1; }
+		for path in $paths; do
+			src=${path%%=*}
+			[ -f "$TOP/$src" ] || { say "$name: $src does not exist"; errs=1; }
+		done
+	done < <(manifest_lines)
+	listed=$(manifest_lines | cut -d' ' -f2- | tr ' ' '\n' | sed 's/=.*//' | sed '/^$/d' | sort)
+	dup=$(echo "$listed" | uniq -d)
+	[ -z "$dup" ] || { say "named more than once in series/series: $dup"; errs=1; }
+	ours=$(cd "$TOP" && git ls-files --cached --others --exclude-standard -- \
+		arch drivers include Documentation tools Kconfig.pvh MAINTAINERS.pvh \
+		'series/*.patch' | grep -v '/\.gitkeep$' | sort)
+	for path in $(comm -23 <(echo "$ours") <(echo "$listed")); do
+		say "$path is not named in series/series"
+		errs=1
+	done
+	for path in $(ls "$TOP"/series/*.msg 2>/dev/null); do
+		name=$(basename "$path" .msg)
+		manifest_lines | grep -q "^$name " || { say "series/$name.msg: no such commit"; errs=1; }
+	done
+	return $errs
+}
+
+# commit_one NAME PATH...: one commit of the series.
+commit_one() {
+	local name=$1 path src dst n=$2
+	shift 2
+	for path in "$@"; do
+		src=${path%%=*}
+		dst=${path#*=}
+		case "$src" in
+		*.patch)
+			git -C "$tree" apply --index --whitespace=error-all "$TOP/$src" ||
+				die "$name: $src does not apply to $(kernel_version "$tree")"
+			;;
+		*)
+			install -D -m 644 "$TOP/$src" "$tree/$dst"
+			git -C "$tree" add -f "$dst"
+			;;
+		esac
+	done
+	# Fixed dates keep commit ids, and so the exported patches, stable.
+	GIT_AUTHOR_DATE="@$((1700000000 + n)) +0000" GIT_COMMITTER_DATE="@$((1700000000 + n)) +0000" \
+		git -C "$tree" -c user.name="${author% <*}" -c user.email=xen-pvh@localhost \
+		commit -q --allow-empty-message -F "$TOP/series/$name.msg" ||
+		die "$name: commit failed (no change?)"
+}
+
+check_manifest || die "series/series and the files do not match (see above)"
+[ "${1:-}" = --check-manifest ] && { say "series/series names every file once"; exit 0; }
+ver=$("$TOP/scripts/base.sh")
+
+say "building branch xen-pvh on base $ver in $tree"
+git -C "$KREPO" worktree prune
+if [ -d "$tree/.git" ] || [ -f "$tree/.git" ]; then
+	git -C "$tree" checkout -q -f -B xen-pvh base
+	git -C "$tree" clean -q -fdx
+else
+	rm -rf "$tree"
+	mkdir -p "$BUILD"
+	git -C "$KREPO" worktree add -q -f -B xen-pvh "$tree" base
+fi
+
+n=0
+while read -r name paths; do
+	n=$((n + 1))
+	say "[$n] $name"
+	# shellcheck disable=SC2086
+	commit_one "$name" "$n" $paths
+done < <(manifest_lines)
+
+say "exporting $n patches to $outdir"
+rm -rf "$outdir"
+git -C "$tree" -c user.name="${author% <*}" -c user.email=xen-pvh@localhost \
+	format-patch -q --cover-letter --thread=shallow \
+	--subject-prefix="PATCH" -o "$outdir" base..xen-pvh >/dev/null
+cover=$(ls "$outdir"/0000-cover-letter.patch)
+subject=$(head -1 "$TOP/series/cover.txt")
+python3 - "$cover" "$TOP/series/cover.txt" "$ver" <<'PY'
+import sys
+cover, text, ver = sys.argv[1], open(sys.argv[2]).read().split("\n", 1), sys.argv[3]
+s = open(cover).read()
+s = s.replace("*** SUBJECT HERE ***", text[0])
+s = s.replace("*** BLURB HERE ***", text[1].strip("\n") + f"\n\nBased on Linux {ver} (Debian linux-source-6.12).")
+open(cover, "w").write(s)
+PY
+say "series: $(git -C "$tree" rev-list --count base..xen-pvh) commits on $ver; cover letter '$subject'"
+ls "$outdir"

@@ -1,0 +1,55 @@
+#!/bin/bash
+# scripts/warnings.sh TREE OUT: does the series add compiler or sparse warnings?
+#
+# Builds, with `make C=2 W=1`, the Xen directories (arch/x86/xen, drivers/xen)
+# and every other object whose source the series changes, once in TREE (the
+# series applied, configured in OUT) and once in the base, with the same
+# .config.  Warnings are compared without line numbers; any that the base does
+# not have fail.  Prints one TAP line, the new warnings on stderr.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# = 2 ] || die "usage: warnings.sh TREE OUT"
+tree=$(cd "$1" && pwd)
+out=$(cd "$2" && pwd)
+[ -f "$out/.config" ] || die "$out has no .config: build the tree first"
+need_pkgs sparse
+
+targets="arch/x86/xen/ drivers/xen/"
+for f in $(git -C "$tree" diff --name-only --diff-filter=AM base HEAD -- '*.c' '*.S'); do
+	case "$f" in arch/x86/xen/*|drivers/xen/*) continue ;; esac
+	[ -f "$out/${f%.*}.o" ] && targets="$targets ${f%.*}.o"
+done
+
+# warnings_of SRC OUTDIR: normalised warnings of a C=2 W=1 build of $targets.
+warnings_of() {
+	# shellcheck disable=SC2086
+	make -C "$1" O="$2" -j"$(nproc)" -k C=2 W=1 CC="ccache gcc" HOSTCC="ccache gcc" \
+		KBUILD_BUILD_TIMESTAMP=@0 $targets 2>&1 >/dev/null |
+		grep -E ': (warning|error):' |
+		sed -E -e "s#^($1|$2)/##" -e 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u
+}
+
+exec 9>/tmp/xen-pvh-kbuild.lock
+flock 9
+basedir=$CACHE/warnings-base
+key=$(cat "$out/.config" <(echo "$targets") <(git -C "$KREPO" rev-parse base) | sha1sum | cut -c1-12)
+if [ ! -f "$basedir/$key.txt" ]; then
+	say "base: C=2 W=1 build of $targets"
+	mkdir -p "$basedir/obj"
+	cp "$out/.config" "$basedir/obj/.config"
+	make -C "$KREPO" O="$basedir/obj" -s olddefconfig >/dev/null
+	warnings_of "$KREPO" "$basedir/obj" >"$basedir/$key.tmp"
+	mv "$basedir/$key.tmp" "$basedir/$key.txt"
+fi
+say "series: C=2 W=1 build of $targets"
+warnings_of "$tree" "$out" >"$out/warnings-w1.txt"
+new=$(comm -13 "$basedir/$key.txt" "$out/warnings-w1.txt")
+desc="C=2 W=1 adds no warning ($(wc -l <"$basedir/$key.txt") in base, $(wc -l <"$out/warnings-w1.txt") with the series): $targets"
+if [ -z "$new" ]; then
+	echo "ok 1 - $desc"
+else
+	echo "not ok 1 - $desc"
+	echo "$new" | sed 's/^/+ /' >&2
+	exit 1
+fi
