@@ -166,10 +166,11 @@ refused() {
 	[ "$(cat "$tmp/$name.rc")" != 0 ] && [ ! -s "$tmp/$name.out" ] || show "$name" || return
 	for key; do grep -q "\"$key\"" "$tmp/$name.err" || show "$name" || return; done
 }
-noted() { grep -q 'pvh=1 .*type="pvh"' "$tmp/$1.err"; }
+# note_lines NAME: the lines that tell about pvh=1 and type="pvh".
+note_lines() { grep 'pvh=1' "$tmp/$1.err" | grep 'type="pvh"'; }
+noted() { note_lines "$1" >/dev/null; }
 not_noted() { ! noted "$1"; }
-# noted_once NAME: exactly one line about the spelling.
-noted_once() { [ "$(grep -c 'pvh=1 .*type="pvh"' "$tmp/$1.err")" = 1 ]; }
+noted_once() { [ "$(note_lines "$1" | wc -l)" = 1 ]; }
 # same_config A B: the two dry runs printed the same JSON but for the uuid.
 same_config() {
 	[ -s "$tmp/$1.out" ] && diff <(grep -v '"uuid"' "$tmp/$1.out") <(grep -v '"uuid"' "$tmp/$2.out") >/dev/null

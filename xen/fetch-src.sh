@@ -81,7 +81,7 @@ rm -rf "$src" "$src.tmp"
 # dpkg-source checks the tarballs against the .dsc; the .dsc itself was
 # checked by apt against the signed Sources index (without debian-keyring,
 # dpkg-source only warns that it cannot verify the .dsc's own signature).
-dpkg-source -x "$dsc" "$src.tmp" >/dev/null ||
+dpkg-source -x --no-copy "$dsc" "$src.tmp" >/dev/null ||
 	die "dpkg-source -x $dsc failed"
 mv "$src.tmp" "$src"
 touch "$src/.unpacked"
