@@ -9,7 +9,7 @@ PVH ?= y
 FULL ?= 0
 export CACHE BUILD FULL
 
-OURS := $(BUILD)/kernel/arch/x86/boot/bzImage
+OURS := $(BUILD)/linux/obj/arch/x86/boot/bzImage
 PLAN ?= lab/plans/foundation.plan
 LAB_OUT ?= $(BUILD)/lab
 
@@ -18,9 +18,9 @@ LAB_OUT ?= $(BUILD)/lab
 # The default run: the series, our kernel, and a lab boot that shows what the
 # guests reported.
 all: kernel
-	lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN) >$(LAB_OUT).tap || true
-	@cat $(LAB_OUT)/table.txt
-	@! grep -q '^not ok' $(LAB_OUT).tap
+	$(LAB_FOUNDATION) >$(BUILD)/lab.tap || true
+	@echo; cat $(LAB_OUT)/foundation/table.txt
+	@! grep -q '^not ok' $(BUILD)/lab.tap
 
 base:
 	scripts/base.sh
@@ -32,18 +32,23 @@ series-check: series
 	scripts/series-check.sh
 
 kernel: series
-	scripts/build-kernel.sh --pvh $(PVH) $(BUILD)/linux $(BUILD)/kernel configs/domU.config
+	scripts/build-kernel.sh --pvh $(PVH) $(BUILD)/linux/src $(BUILD)/linux/obj configs/domU.config
 
 lab: kernel
-	lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN)
+	lab/run.sh -o $(LAB_OUT)/$(notdir $(basename $(PLAN))) -k ours=$(OURS) $(PLAN)
 
 apply: series
 	scripts/apply.sh "$(KERNEL)"
 
 # Every test, fastest first; ends with "N passed, N failed, N skipped".
+# The lab runs: the foundation plan (stock dom0, stock xl), the patched xl,
+# and our kernel as PV dom0.
+LAB_FOUNDATION := lab/run.sh -o $(LAB_OUT)/foundation -k ours=$(OURS) lab/plans/foundation.plan
+LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" lab/plans/xl-pvh.plan
+LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0 PV \
+	-k ours=$(OURS) lab/plans/dom0-pv.plan
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh \
-	scripts/series-check.sh \
-	"lab/run.sh -o $(LAB_OUT) -k ours=$(OURS) $(PLAN)"
+	scripts/series-check.sh '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
 
 check: kernel
 	scripts/check.sh $(CHECKS)

@@ -54,7 +54,7 @@ others() { # domids of every domain but dom0
 	$XLCMD list 2>/dev/null </dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'
 }
 gval() { # gval LOG KEY: value the guest reported as "LAB KEY=value"
-	tr -d '\r' <"$1" 2>/dev/null | sed -n "s/^LAB $2=\([^ ]*\).*/\1/p" | head -1
+	[ -f "$1" ] && tr -d '\r' <"$1" | sed -n "s/^LAB $2=\([^ ]*\).*/\1/p" | head -1
 }
 
 run_guest() {
@@ -78,7 +78,7 @@ run_guest() {
 				grep -q 'Kernel panic' "$log" 2>/dev/null && panic=1
 				break
 			fi
-			if [ $(awk -v a="$t0" -v b="$(up)" -v t=$GT 'BEGIN { print (b - a >= t) }') = 1 ]; then
+			if [ "$(awk -v a="$t0" -v b="$(up)" -v t=$GT 'BEGIN { print (b - a >= t) }')" = 1 ]; then
 				to=1; break
 			fi
 			sleep 0.5

@@ -1,4 +1,5 @@
 # lab/lablib.sh: host-side helpers shared by the lab scripts and tests/lab-selftest.sh; sourced.
+# shellcheck shell=bash
 # Needs scripts/lib.sh (say, die) sourced first.
 
 # --- image caching: rebuild an image only when the content of its inputs changed ----------
@@ -54,8 +55,10 @@ field() {
 		case "$line" in *" xl_msg="*) printf '%s\n' "${line#* xl_msg=}" ;; esac
 		return 0
 	fi
-	line=${line%% xl_msg=*}
-	printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$key=//p" | head -1
+	line=" ${line%% xl_msg=*} "
+	# pure bash: this runs a dozen times per guest
+	if [[ "$line" =~ \ $key=([^ ]*)\  ]]; then printf '%s\n' "${BASH_REMATCH[1]}"; fi
+	return 0
 }
 
 # verdict EXPECT RESULT-LINE GUEST-LINES: "ok|DESCRIPTION" or "not ok|REASON" (no name).

@@ -2,15 +2,18 @@
 # lab/run.sh: boot Xen 4.17 + a dom0 under QEMU (TCG) and run a plan's guests; TAP on stdout.
 #
 # usage: lab/run.sh [-o OUTDIR] [-t TIMEOUT_S] [-g GUEST_TIMEOUT_S] [-k NAME=PATH]... [--xl PATH]
-#                   [--dom0 pv|pvh] [--dom0-kernel PATH [--dom0-moddir DIR]] [-v] PLAN
+#                   [--dom0 pv|pvh] [--dom0-kernel PATH [--dom0-moddir DIR]] [--expect-dom0 TYPE]
+#                   [-v] PLAN
 #   PLAN        a plan file, or NAME for lab/plans/NAME.plan (format: see lab/plans/README)
 #   -k NAME=PATH  guest kernel (bzImage) the plan calls NAME; "stock" is Debian's 6.12 kernel
 #   --xl PATH   use this xl instead of Debian's (also env XL=PATH)
 #   --dom0 pvh  PVH dom0 (q35 + emulated Intel IOMMU, Xen dom0=pvh); default pv
 #   --dom0-kernel  dom0 kernel instead of Debian's 6.1 (with --dom0-moddir for its xen modules)
+#   --expect-dom0 TYPE  one more test: dom0 itself reports guest_type TYPE and its toolstack came up
 #   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75))
 #   -g          per-guest limit inside dom0, xl create to marker (default 150)
 #   -v          copy the serial console to stderr as it comes
+#   --replay LOG  no QEMU: judge an existing console log against PLAN (tests, re-evaluation)
 # Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, table.txt, timing.txt.
 # Exit status 0 only if every guest is ok. Only one lab QEMU runs at a time (flock).
 set -euo pipefail
@@ -19,10 +22,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lablib.sh"
 LOCK=/tmp/xen-pvh-qemu.lock
 
-outdir= timeout_s= gt=150 xl=${XL:-} dom0mode=pv dom0k= dom0mod= verbose=0
+outdir='' timeout_s='' gt=150 xl=${XL:-} dom0mode=pv dom0k='' dom0mod='' verbose=0 replay=''
+expect_dom0=''
 declare -A KERN=()
-usage() { sed -n '3,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
+	case "$1" in
+	-o|-t|-g|-k|--xl|--dom0|--dom0-kernel|--dom0-moddir|--expect-dom0|--replay)
+		[ $# -ge 2 ] || die "$1 needs an argument" ;;
+	esac
 	case "$1" in
 	-o) outdir=$2; shift 2 ;;
 	-t) timeout_s=$2; shift 2 ;;
@@ -33,7 +41,9 @@ while [ $# -gt 0 ]; do
 	--dom0) dom0mode=$2; shift 2 ;;
 	--dom0-kernel) dom0k=$2; shift 2 ;;
 	--dom0-moddir) dom0mod=$2; shift 2 ;;
+	--expect-dom0) expect_dom0=$2; shift 2 ;;
 	-v) verbose=1; shift ;;
+	--replay) replay=$2; shift 2 ;;
 	-h|--help) usage ;;
 	-*) die "unknown option $1 (see -h)" ;;
 	*) break ;;
@@ -47,172 +57,203 @@ pname=$(basename "$plan" .plan)
 outdir=${outdir:-$BUILD/lab/$pname}
 case "$dom0mode" in pv|pvh) ;; *) die "--dom0 must be pv or pvh" ;; esac
 [[ "$gt" =~ ^[0-9]+$ ]] || die "-g wants seconds"
+[[ "${timeout_s:-1}" =~ ^[0-9]+$ ]] || die "-t wants seconds"
 
-need_pkgs qemu-system-x86 util-linux coreutils
 t_all=$EPOCHREALTIME
 el() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
-
-# --- inputs --------------------------------------------------------------------------------
-say "fetching/checking Xen and kernels"
-t=$EPOCHREALTIME
-"$HERE/fetch.sh" >/dev/null
-t_fetch=$(el "$t")
-. "$CACHE/lab/lab.env"
-[ -n "${KERN[stock]:-}" ] || KERN[stock]=$STOCK_KERNEL
-
 entries=$(plan_parse "$plan") || die "$plan: $(grep PLAN-ERROR <<<"$entries")"
 mapfile -t E <<<"$entries"
 N=${#E[@]}
 timeout_s=${timeout_s:-$((120 + N * (gt + 75)))}
 
-# guests whose kernel is unknown fail here and are left out of the QEMU run
 declare -A PREFAIL=()
-run_names=()
-for e in "${E[@]}"; do
-	IFS='|' read -r name kname expect cfg <<<"$e"
-	if [ -z "${KERN[$kname]:-}" ]; then
-		PREFAIL[$name]="kernel '$kname' not given (-k $kname=PATH)"
-	elif [ ! -f "${KERN[$kname]}" ]; then
-		PREFAIL[$name]="kernel $kname: no such file ${KERN[$kname]}"
-	else
-		run_names+=("$name")
-	fi
-done
-
-t=$EPOCHREALTIME
-gimg=$("$HERE/mk-guest-initramfs.sh")
-if [ -n "$dom0mod" ]; then base=$("$HERE/mk-dom0-initramfs.sh" -m "$dom0mod" "$CACHE/lab/dom0-base-custom.cpio.gz")
-else base=$("$HERE/mk-dom0-initramfs.sh"); fi
-t_images=$(el "$t")
-
-mkdir -p "$outdir" "$CACHE/lab"
+mkdir -p "$outdir"
+if [ -n "$replay" ]; then
+	# the log may be OUTDIR's own console.log: take it before OUTDIR is cleaned
+	[ -f "$replay" ] || die "--replay $replay: no such file"
+	rlog=$(mktemp); cp "$replay" "$rlog"
+fi
 rm -f "$outdir"/{console.log,results.txt,table.txt,timing.txt}
-work=$(mktemp -d "$CACHE/lab/run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+con=$outdir/console.log
+qrc=0
 
-# --- the run's overlay: guest configs, kernels, optional xl; appended to the base image ------
-ov=$work/ov/lab
-mkdir -p "$ov/cfg" "$ov/kernels"
-cp "$gimg" "$ov/guest-initramfs.gz"
-echo "GT=$gt" >"$ov/settings"
-: >"$ov/guests"
-for e in "${E[@]}"; do
-	IFS='|' read -r name kname expect cfg <<<"$e"
-	[ -z "${PREFAIL[$name]:-}" ] || continue
-	[ -f "$ov/kernels/$kname" ] || cp "${KERN[$kname]}" "$ov/kernels/$kname"
-	vcpus=$(plan_cfg_lines "$cfg" | sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' | tail -1)
-	case "$expect" in refuse:*) etype= ;; *) etype=" lab.expect_type=$expect" ;; esac
-	# the plan's lines come last: in an xl config the last assignment of a key wins
+# boot: fetch, build the images, run QEMU; leaves console.log, timing.txt, $qrc and PREFAIL
+boot() {
+	need_pkgs qemu-system-x86 util-linux coreutils
+
+	# --- inputs --------------------------------------------------------------------------------
+	say "fetching/checking Xen and kernels"
+	t=$EPOCHREALTIME
+	"$HERE/fetch.sh" >/dev/null
+	t_fetch=$(el "$t")
+	. "$CACHE/lab/lab.env"
+	[ -n "${KERN[stock]:-}" ] || KERN[stock]=$STOCK_KERNEL
+
+	# guests whose kernel is unknown fail here and are left out of the QEMU run
+	run_names=()
+	for e in "${E[@]}"; do
+		IFS='|' read -r name kname expect cfg <<<"$e"
+		if [ -z "${KERN[$kname]:-}" ]; then
+			PREFAIL[$name]="kernel '$kname' not given (-k $kname=PATH)"
+		elif [ ! -f "${KERN[$kname]}" ]; then
+			PREFAIL[$name]="kernel $kname: no such file ${KERN[$kname]}"
+		else
+			run_names+=("$name")
+		fi
+	done
+	if [ ${#run_names[@]} = 0 ]; then
+		say "no guest of the plan has a kernel: not booting"
+		: >"$con"; return
+	fi
+
+	t=$EPOCHREALTIME
+	gimg=$("$HERE/mk-guest-initramfs.sh")
+	if [ -n "$dom0mod" ]; then base=$("$HERE/mk-dom0-initramfs.sh" -m "$dom0mod" "$CACHE/lab/dom0-base-custom.cpio.gz")
+	else base=$("$HERE/mk-dom0-initramfs.sh"); fi
+	t_images=$(el "$t")
+
+	mkdir -p "$CACHE/lab"
+	work=$(mktemp -d "$CACHE/lab/run.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+
+	# --- the run's overlay: guest configs, kernels, optional xl; appended to the base image ------
+	ov=$work/ov/lab
+	mkdir -p "$ov/cfg" "$ov/kernels"
+	cp "$gimg" "$ov/guest-initramfs.gz"
+	echo "GT=$gt" >"$ov/settings"
+	: >"$ov/guests"
+	for e in "${E[@]}"; do
+		IFS='|' read -r name kname expect cfg <<<"$e"
+		[ -z "${PREFAIL[$name]:-}" ] || continue
+		[ -f "$ov/kernels/$kname" ] || cp "${KERN[$kname]}" "$ov/kernels/$kname"
+		vcpus=$(plan_cfg_lines "$cfg" | sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' | tail -1)
+		case "$expect" in refuse:*) etype= ;; *) etype=" lab.expect_type=$expect" ;; esac
+		# the plan's lines come last: in an xl config the last assignment of a key wins
+		{
+			echo "name=\"$name\""
+			echo "kernel=\"/lab/kernels/$kname\""
+			echo "ramdisk=\"/lab/guest-initramfs.gz\""
+			echo "memory=256"
+			echo "vcpus=2"
+			echo "on_poweroff=\"destroy\""
+			echo "on_reboot=\"destroy\""
+			echo "on_crash=\"destroy\""
+			echo "extra=\"console=hvc0 loglevel=6$etype lab.expect_cpus=${vcpus:-2}\""
+			plan_cfg_lines "$cfg"
+		} >"$ov/cfg/$name.cfg"
+		echo "$name" >>"$ov/guests"
+	done
+	if [ -n "$xl" ]; then
+		[ -x "$xl" ] || die "--xl $xl: not an executable"
+		mkdir -p "$ov/bin" "$ov/lib"
+		cp "$xl" "$ov/bin/xl"
+		xdir=$(cd "$(dirname "$xl")" && pwd)
+		libs=$(LD_LIBRARY_PATH=$xdir:$xdir/../lib:$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$xl") || die "ldd $xl failed"
+		grep -q 'not found' <<<"$libs" && die "--xl $xl: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
+		# libraries from the xl's own build (a patched libxenlight, say) or missing from the base
+		for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
+			case "$l" in
+			"$XEN_ROOT"/*|/lib/*|/usr/lib/*) grep -qxF "${l##*/}" "$base.libs" && continue ;;
+			esac
+			cp -L "$l" "$ov/lib/"; say "xl override: adding ${l##*/} from ${l%/*}"
+		done
+		say "xl: $xl (sha256 $(sha256sum <"$xl" | cut -c1-16))"
+	else
+		say "xl: stock Debian $XEN_VERSION"
+	fi
+	(cd "$work/ov" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$work/overlay.cpio"
+	# Linux unpacks concatenated archives, compressed or not, so the base stays cached as is; but it
+	# only takes an uncompressed one at a 4-byte aligned offset (NULs in between are skipped)
 	{
-		echo "name=\"$name\""
-		echo "kernel=\"/lab/kernels/$kname\""
-		echo "ramdisk=\"/lab/guest-initramfs.gz\""
-		echo "memory=256"
-		echo "vcpus=2"
-		echo "on_poweroff=\"destroy\""
-		echo "on_reboot=\"destroy\""
-		echo "on_crash=\"destroy\""
-		echo "extra=\"console=hvc0 loglevel=6$etype lab.expect_cpus=${vcpus:-2}\""
-		plan_cfg_lines "$cfg"
-	} >"$ov/cfg/$name.cfg"
-	echo "$name" >>"$ov/guests"
-done
-if [ -n "$xl" ]; then
-	[ -x "$xl" ] || die "--xl $xl: not an executable"
-	mkdir -p "$ov/bin" "$ov/lib"
-	cp "$xl" "$ov/bin/xl"
-	xdir=$(cd "$(dirname "$xl")" && pwd)
-	libs=$(LD_LIBRARY_PATH=$xdir:$xdir/../lib:$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$xl") || die "ldd $xl failed"
-	grep -q 'not found' <<<"$libs" && die "--xl $xl: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
-	# libraries from the xl's own build (a patched libxenlight, say) or missing from the base
-	for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
-		case "$l" in
-		"$XEN_ROOT"/*|/lib/*|/usr/lib/*) grep -qxF "${l##*/}" "$base.libs" && continue ;;
-		esac
-		cp -L "$l" "$ov/lib/"; say "xl override: adding ${l##*/} from ${l%/*}"
+		cat "$base"
+		head -c $(((4 - $(stat -c %s "$base") % 4) % 4)) /dev/zero
+		cat "$work/overlay.cpio"
+	} >"$work/dom0.img"
+
+	# --- QEMU ------------------------------------------------------------------------------------
+	dom0k=${dom0k:-$DOM0_KERNEL}
+	xenargs="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+	d0args="console=hvc0 earlyprintk=xen loglevel=6"
+	machine=pc qextra=()
+	if [ "$dom0mode" = pvh ]; then
+		# Xen refuses a PVH hardware domain without an IOMMU; intremap=off as Xen 4.17 wants it
+		# shellcheck disable=SC2054 # commas belong to the QEMU arguments
+		machine=q35 qextra=(-device intel-iommu,intremap=off)
+		xenargs="$xenargs dom0=pvh"
+		# foreign-mapping teardown under TCG trips the soft-lockup watchdog
+		d0args="$d0args nowatchdog"
+	fi
+	for p in "$XEN" "$dom0k" "$work/dom0.img"; do
+		[[ "$p" != *" "* ]] || die "QEMU's -initrd cannot take a path with spaces: $p"
 	done
-	say "xl: $xl (sha256 $(sha256sum <"$xl" | cut -c1-16))"
-else
-	say "xl: stock Debian $XEN_VERSION"
-fi
-(cd "$work/ov" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$work/overlay.cpio"
-# Linux unpacks concatenated archives, compressed or not, so the base stays cached as is; but it
-# only takes an uncompressed one at a 4-byte aligned offset (NULs in between are skipped)
-{
-	cat "$base"
-	head -c $(((4 - $(stat -c %s "$base") % 4) % 4)) /dev/zero
-	cat "$work/overlay.cpio"
-} >"$work/dom0.img"
+	# -initrd "kernel args,initrd": a literal comma is written twice
+	mods="${dom0k//,/,,} ${d0args//,/,,},${work//,/,,}/dom0.img"
+	# -cpu: Debian's Xen has no shadow paging, so HVM/PVH need HAP = SVM+NPT under TCG; -cpu max
+	# breaks dom0 (SMAP emulation, RDTSCP), EPYC trips MWAIT in Xen
+	# shellcheck disable=SC2054
+	qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine "$machine" -cpu qemu64,+svm,+npt
+		-m 2048 -smp 2 -display none -nographic -no-reboot -serial stdio -monitor none "${qextra[@]}"
+		-kernel "$XEN" -append "$xenargs" -initrd "$mods")
+	printf '%q ' "${qemu[@]}" >"$outdir/qemu-cmd.txt"; echo >>"$outdir/qemu-cmd.txt"
 
-# --- QEMU ------------------------------------------------------------------------------------
-dom0k=${dom0k:-$DOM0_KERNEL}
-xenargs="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
-d0args="console=hvc0 earlyprintk=xen loglevel=6"
-machine=pc qextra=()
-if [ "$dom0mode" = pvh ]; then
-	# Xen refuses a PVH hardware domain without an IOMMU; intremap=off as Xen 4.17 wants it
-	machine=q35 qextra=(-device intel-iommu,intremap=off)
-	xenargs="$xenargs dom0=pvh"
-	# foreign-mapping teardown under TCG trips the soft-lockup watchdog
-	d0args="$d0args nowatchdog"
-fi
-for p in "$XEN" "$dom0k" "$work/dom0.img"; do
-	[[ "$p" != *" "* ]] || die "QEMU's -initrd cannot take a path with spaces: $p"
-done
-# -initrd "kernel args,initrd": a literal comma is written twice
-mods="${dom0k//,/,,} ${d0args//,/,,},${work//,/,,}/dom0.img"
-# -cpu: Debian's Xen has no shadow paging, so HVM/PVH need HAP = SVM+NPT under TCG; -cpu max
-# breaks dom0 (SMAP emulation, RDTSCP), EPYC trips MWAIT in Xen
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine "$machine" -cpu qemu64,+svm,+npt
-	-m 2048 -smp 2 -display none -nographic -no-reboot -serial stdio -monitor none "${qextra[@]}"
-	-kernel "$XEN" -append "$xenargs" -initrd "$mods")
-printf '%q ' "${qemu[@]}" >"$outdir/qemu-cmd.txt"; echo >>"$outdir/qemu-cmd.txt"
-
-if ! flock -n "$LOCK" true; then say "waiting for another lab QEMU to finish ($LOCK)"; fi
-say "booting Xen + $dom0mode dom0 ($(basename "$dom0k")), ${#run_names[@]} guest(s), limit ${timeout_s}s -> $outdir"
-exec 3>"$outdir/console.log" 4>"$outdir/timing.txt"
-echo "fetch $t_fetch" >&4; echo "images $t_images" >&4
-set +e
-flock "$LOCK" bash -c 'echo LAB-HOST-QEMU-START; exec "$@"' _ \
-	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
-{
-	t0=
-	while IFS= read -r line || [ -n "$line" ]; do
-		line=${line%$'\r'}
-		if [ "$line" = LAB-HOST-QEMU-START ]; then t0=$EPOCHREALTIME; continue; fi
-		printf '%s\n' "$line" >&3
-		[ $verbose = 1 ] && printf '%s\n' "$line" >&2
-		case "$line" in
-		LAB-DOM0-START*|LAB-DOM0-READY*|LAB-DOM0-FAIL*|LAB-GUEST-BEGIN*|LAB-RESULT*|LAB-DOM0-DONE*)
-			nm=; [[ "$line" =~ name=([^ ]*) ]] && nm=" ${BASH_REMATCH[1]}"
-			printf '%s%s %s\n' "${line%% *}" "$nm" "$(el "$t0")" >&4
+	if ! flock -n "$LOCK" true; then say "waiting for another lab QEMU to finish ($LOCK)"; fi
+	say "booting Xen + $dom0mode dom0 ($(basename "$dom0k")), ${#run_names[@]} guest(s), limit ${timeout_s}s -> $outdir"
+	exec 3>"$outdir/console.log" 4>"$outdir/timing.txt"
+	echo "fetch $t_fetch" >&4; echo "images $t_images" >&4
+	set +e
+	flock "$LOCK" bash -c 'echo LAB-HOST-QEMU-START; exec "$@"' _ \
+		timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 |
+	{
+		t0=
+		while IFS= read -r line || [ -n "$line" ]; do
+			line=${line%$'\r'}
+			if [ "$line" = LAB-HOST-QEMU-START ]; then t0=$EPOCHREALTIME; continue; fi
+			printf '%s\n' "$line" >&3
+			[ $verbose = 1 ] && printf '%s\n' "$line" >&2
 			case "$line" in
-			LAB-DOM0-READY*) say "dom0 ready after $(el "$t0") s" ;;
-			LAB-RESULT*) say "${line#LAB-RESULT }" ;;
-			esac ;;
-		esac
-	done
-	echo "qemu_end $(el "${t0:-$t_all}")" >&4
+			LAB-DOM0-START*|LAB-DOM0-READY*|LAB-DOM0-FAIL*|LAB-GUEST-BEGIN*|LAB-RESULT*|LAB-DOM0-DONE*)
+				nm=; [[ "$line" =~ name=([^ ]*) ]] && nm=" ${BASH_REMATCH[1]}"
+				printf '%s%s %s\n' "${line%% *}" "$nm" "$(el "$t0")" >&4
+				case "$line" in
+				LAB-DOM0-READY*) say "dom0 ready after $(el "$t0") s" ;;
+				LAB-RESULT*) say "${line#LAB-RESULT }" ;;
+				esac ;;
+			esac
+		done
+		echo "qemu_end $(el "${t0:-$t_all}")" >&4
+	}
+	st=("${PIPESTATUS[@]}")
+	set -e
+	qrc=${st[0]}
+	exec 3>&- 4>&-
+	say "QEMU ended (rc $qrc) after $(awk '/^qemu_end/ { print $2 }' "$outdir/timing.txt") s"
 }
-st=("${PIPESTATUS[@]}")
-set -e
-qrc=${st[0]}
-exec 3>&- 4>&-
-say "QEMU ended (rc $qrc) after $(awk '/^qemu_end/ { print $2 }' "$outdir/timing.txt") s"
+
+if [ -n "$replay" ]; then
+	mv "$rlog" "$con"
+	qrc=${REPLAY_RC:-0}
+else
+	boot
+fi
 
 # --- verdicts --------------------------------------------------------------------------------
-con=$outdir/console.log
 grep -a -o 'LAB-RESULT name=.*' "$con" >"$outdir/results.txt" || true
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then ended="QEMU killed at the ${timeout_s} s limit"
 elif [ "$qrc" != 0 ]; then ended="QEMU exited rc $qrc"
 else ended="QEMU exited before dom0 finished"; fi
+# how dom0 or Xen died, if the console says so
+why=$(grep -a -m1 -E 'Panic on CPU|Kernel panic|d0v[0-9]+ Triple fault|Hardware Dom0 (crashed|shutdown)' -A1 "$con" |
+	tr -s ' \n' ' ' | cut -c1-160 || true)
+ended="$ended${why:+; $why}"
 nodom0=
-if ! grep -aq LAB-DOM0-READY "$con" && ! grep -aq LAB-DOM0-FAIL "$con"; then
-	why=$(grep -a -m1 -E 'Panic on CPU|Kernel panic|\(XEN\) \*\*\*\*' -A2 "$con" | tr -s ' \n' ' ' | cut -c1-160)
-	nodom0="QEMU never reached dom0 ($ended${why:+; $why})"
+if ! grep -aq -E 'LAB-DOM0-(READY|FAIL)' "$con"; then
+	if grep -aq LAB-DOM0-START "$con"; then nodom0="dom0 started but its toolstack never came up ($ended)"
+	else nodom0="QEMU never reached dom0 ($ended)"; fi
 fi
 
-echo "1..$N"
+ntests=$N
+[ -z "$expect_dom0" ] || ntests=$((N + 1))
+echo "1..$ntests"
 i=0 bad=0
 table="$(printf '%-24s %-10s %-10s %-10s %7s  %s' guest kernel expected reported secs result)"
 for e in "${E[@]}"; do
@@ -230,6 +271,20 @@ for e in "${E[@]}"; do
 	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s  %s' "$name" "$kname" "${expect%%:*}" \
 		"$(field "$r" guest_type)" "$(field "$r" secs)" "$res")"
 done
+if [ -n "$expect_dom0" ]; then
+	# dom0's own report, as for any guest: the kernel under test may be dom0.
+	d0=$(grep -a -m1 -o 'LAB-DOM0-START .*' "$con" || true)
+	d0type=$(field "$d0" guest_type)
+	i=$((i + 1))
+	if [ -z "$d0" ]; then v="not ok|${nodom0:-dom0 never started}"
+	elif [ "$d0type" != "$expect_dom0" ]; then v="not ok|dom0 reported guest_type ${d0type:-none}, expected $expect_dom0"
+	elif [ -n "$nodom0" ]; then v="not ok|$nodom0"
+	else v="ok|guest_type $d0type, toolstack up (kernel $(field "$d0" kernel))"; fi
+	[ "${v%%|*}" = ok ] || bad=$((bad + 1))
+	echo "${v%%|*} $i - dom0: ${v#*|}"
+	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \
+		"${d0type:-none}" - "${v%%|*}")"
+fi
 printf '%s\n' "$table" | tee "$outdir/table.txt" >&2
-say "$((N - bad))/$N ok; total $(el "$t_all") s; logs in $outdir"
+say "$((ntests - bad))/$ntests ok; total $(el "$t_all") s; logs in $outdir"
 [ $bad = 0 ]

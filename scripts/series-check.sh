@@ -1,7 +1,7 @@
 #!/bin/bash
 # scripts/series-check.sh [FULL=1]: review the exported series as a maintainer would.
 #
-# On a fresh worktree of the base ($BUILD/check) it applies $BUILD/series with
+# On a fresh worktree of the base ($BUILD/check/src) it applies $BUILD/series with
 # `git am`, then checks, printing TAP:
 #   - the applied tree is the series branch's tree (the export lost nothing);
 #   - scripts/checkpatch.pl --strict on every patch: 0 errors, 0 warnings,
@@ -13,7 +13,7 @@ set -euo pipefail
 
 full=${FULL:-0}
 series=$BUILD/series
-tree=$BUILD/check
+tree=$BUILD/check/src
 n=0
 failed=0
 tap() {	# tap ok|fail DESC [DETAIL]
@@ -69,14 +69,14 @@ build_at() {
 	local rev=$1 pvh=$2 desc log
 	desc="builds with CONFIG_XEN_PVH=$pvh: $(git -C "$tree" log -1 --format=%s "$rev")"
 	git -C "$tree" checkout -q -f --detach "$rev"
-	log=$BUILD/check-$pvh.log
-	if "$TOP/scripts/build-kernel.sh" --pvh "$pvh" "$tree" "$BUILD/check-$pvh" \
+	log=$BUILD/check/build-$pvh.log
+	if "$TOP/scripts/build-kernel.sh" --pvh "$pvh" "$tree" "$BUILD/check/obj-$pvh" \
 		"$TOP/configs/domU.config" >"$log" 2>&1; then
-		if [ "$(cat "$BUILD/check-$pvh/pvh")" = none ] && [ "$pvh" = y ]; then
+		if [ "$(cat "$BUILD/check/obj-$pvh/pvh")" = none ] && [ "$pvh" = y ]; then
 			n=$((n + 1))
 			echo "ok $n - $desc # SKIP no CONFIG_XEN_PVH in the tree at this patch"
 		else
-			tap ok "$desc ($(cat "$BUILD/check-$pvh/build-seconds") s)"
+			tap ok "$desc ($(cat "$BUILD/check/obj-$pvh/build-seconds") s)"
 		fi
 	else
 		tap fail "$desc" "$(tail -15 "$log")"
@@ -95,7 +95,7 @@ for rev in $revs; do
 done
 git -C "$tree" checkout -q -f --detach "$tip"
 
-"$TOP/scripts/warnings.sh" "$tree" "$BUILD/check-y" >"$BUILD/warnings.tap" 2>"$BUILD/warnings.log" ||
+"$TOP/scripts/warnings.sh" "$tree" "$BUILD/check/obj-y" >"$BUILD/warnings.tap" 2>"$BUILD/warnings.log" ||
 	true
 while IFS= read -r line; do
 	case "$line" in

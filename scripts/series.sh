@@ -3,14 +3,14 @@
 #
 # Reads series/series, and on a fresh branch "xen-pvh" at the base commit
 # makes one commit per line: patches applied with `git apply`, our files
-# copied in.  The worktree is $BUILD/linux.  The series is then exported with
+# copied in.  The worktree is $BUILD/linux/src.  The series is then exported with
 # `git format-patch --cover-letter` into $BUILD/series (cover letter text from
 # series/cover.txt, plus diffstat and shortlog).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 manifest=$TOP/series/series
-tree=$BUILD/linux
+tree=$BUILD/linux/src
 outdir=$BUILD/series
 author="xen-pvh developers <xen-pvh@localhost>"
 
