@@ -1,19 +1,23 @@
 #!/bin/bash
 # scripts/series-check.sh [FULL=1]: review the exported series as a maintainer would.
 #
-# On a fresh worktree of the base ($BUILD/check/src) it applies $BUILD/series with
-# `git am`, then checks, printing TAP:
+# In the series worktree ($BUILD/linux/src, reset to the base) it applies
+# $BUILD/series with `git am`, then checks, printing TAP:
 #   - the applied tree is the series branch's tree (the export lost nothing);
 #   - scripts/checkpatch.pl --strict on every patch: 0 errors, 0 warnings,
 #     0 checks;
 #   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch);
 #   - `make C=1 W=1` adds no warning in the directories the series touches.
+# The same worktree and object directories as `make kernel` are used on
+# purpose: kbuild names sources by absolute path, so only builds in the same
+# place share ccache hits, and the y build of the tip is then nearly free.
+# The worktree is left on branch xen-pvh, whose tree the applied one equals.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 full=${FULL:-0}
 series=$BUILD/series
-tree=$BUILD/check/src
+tree=$BUILD/linux/src
 n=0
 failed=0
 tap() {	# tap ok|fail DESC [DETAIL]
@@ -30,22 +34,19 @@ tap() {	# tap ok|fail DESC [DETAIL]
 [ -d "$series" ] || die "no exported series in $series: run 'make series' first"
 patches=$(ls "$series"/0*.patch | grep -v '/0000-cover-letter.patch$')
 
-say "applying $(echo "$patches" | wc -l) patches with git am on a fresh base in $tree"
-git -C "$KREPO" worktree prune
-if [ -e "$tree/.git" ]; then
-	git -C "$tree" am --abort >/dev/null 2>&1 || true
-	git -C "$tree" checkout -q -f --detach base
-	git -C "$tree" clean -q -fdx
-else
-	rm -rf "$tree"
-	git -C "$KREPO" worktree add -q -f --detach "$tree" base
-fi
+[ -e "$tree/.git" ] || die "no series worktree in $tree: run 'make series' first"
+say "applying $(echo "$patches" | wc -l) patches with git am on the base in $tree"
+git -C "$tree" am --abort >/dev/null 2>&1 || true
+git -C "$tree" checkout -q -f --detach base
+git -C "$tree" clean -q -fdx
 # shellcheck disable=SC2086
 if out=$(git -C "$tree" -c user.name=check -c user.email=check@localhost am -q $patches 2>&1); then
 	tap ok "series applies with git am"
 else
 	tap fail "series applies with git am" "$out"
 	git -C "$tree" am --abort >/dev/null 2>&1 || true
+	git -C "$tree" checkout -q -f xen-pvh
+	die "the exported series does not apply; nothing else checked"
 fi
 if git -C "$tree" diff --quiet xen-pvh HEAD 2>/dev/null; then
 	tap ok "applied tree equals branch xen-pvh"
@@ -64,19 +65,25 @@ for p in $patches; do
 	fi
 done
 
+# objdir PVH: the object directory of a y or n build; y is `make kernel`'s.
+objdir() {
+	if [ "$1" = y ]; then echo "$BUILD/linux/obj"; else echo "$BUILD/linux/obj-n"; fi
+}
+
 # build_at REV PVH: build the tree at REV; TAP ok, skip (no CONFIG_XEN_PVH yet) or fail.
 build_at() {
-	local rev=$1 pvh=$2 desc log
+	local rev=$1 pvh=$2 desc obj log
 	desc="builds with CONFIG_XEN_PVH=$pvh: $(git -C "$tree" log -1 --format=%s "$rev")"
 	git -C "$tree" checkout -q -f --detach "$rev"
-	log=$BUILD/check/build-$pvh.log
-	if "$TOP/scripts/build-kernel.sh" --pvh "$pvh" "$tree" "$BUILD/check/obj-$pvh" \
+	obj=$(objdir "$pvh")
+	log=$obj.log
+	if "$TOP/scripts/build-kernel.sh" --pvh "$pvh" "$tree" "$obj" \
 		"$TOP/configs/domU.config" >"$log" 2>&1; then
-		if [ "$(cat "$BUILD/check/obj-$pvh/pvh")" = none ] && [ "$pvh" = y ]; then
+		if [ "$(cat "$obj/pvh")" = none ] && [ "$pvh" = y ]; then
 			n=$((n + 1))
 			echo "ok $n - $desc # SKIP no CONFIG_XEN_PVH in the tree at this patch"
 		else
-			tap ok "$desc ($(cat "$BUILD/check/obj-$pvh/build-seconds") s)"
+			tap ok "$desc ($(cat "$obj/build-seconds") s)"
 		fi
 	else
 		tap fail "$desc" "$(tail -15 "$log")"
@@ -93,9 +100,8 @@ for rev in $revs; do
 	build_at "$rev" y
 	build_at "$rev" n
 done
-git -C "$tree" checkout -q -f --detach "$tip"
 
-"$TOP/scripts/warnings.sh" "$tree" "$BUILD/check/obj-y" >"$BUILD/warnings.tap" 2>"$BUILD/warnings.log" ||
+"$TOP/scripts/warnings.sh" "$tree" "$(objdir y)" >"$BUILD/warnings.tap" 2>"$BUILD/warnings.log" ||
 	true
 while IFS= read -r line; do
 	case "$line" in
@@ -104,5 +110,6 @@ while IFS= read -r line; do
 	esac
 done <"$BUILD/warnings.tap"
 
+git -C "$tree" checkout -q -f xen-pvh
 say "series-check: $((n - failed)) of $n passed"
 [ "$failed" = 0 ]

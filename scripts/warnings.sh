@@ -22,18 +22,28 @@ for f in $(git -C "$tree" diff --name-only --diff-filter=AM base HEAD -- '*.c' '
 done
 
 # warnings_of SRC OUTDIR: normalised warnings of a C=2 W=1 build of $targets.
+# The objects are removed first: gcc only warns about what it compiles, and
+# ccache replays the warnings of a hit, so every run reports all of them.
 warnings_of() {
+	local t
+	for t in $targets; do
+		case "$t" in
+		*/) find "$2/$t" -name '*.o' -delete 2>/dev/null || true ;;
+		*) rm -f "$2/$t" ;;
+		esac
+	done
 	# shellcheck disable=SC2086
 	make -C "$1" O="$2" -j"$(nproc)" -k C=2 W=1 CC="ccache gcc" HOSTCC="ccache gcc" \
 		KBUILD_BUILD_TIMESTAMP=@0 $targets 2>&1 >/dev/null |
 		grep -E ': (warning|error):' |
-		sed -E -e "s#^($1|$2)/##" -e 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u
+		sed -E -e "s#^($1|$2|$(realpath --relative-to="$2" "$1"))/##" \
+			-e 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u
 }
 
 exec 9>/tmp/xen-pvh-kbuild.lock
 flock 9
 basedir=$CACHE/warnings-base
-key=$(cat "$out/.config" <(echo "$targets") <(git -C "$KREPO" rev-parse base) | sha1sum | cut -c1-12)
+key=$(cat "$0" "$out/.config" <(echo "$targets") <(git -C "$KREPO" rev-parse base) | sha1sum | cut -c1-12)
 if [ ! -f "$basedir/$key.txt" ]; then
 	say "base: C=2 W=1 build of $targets"
 	mkdir -p "$basedir/obj"
