@@ -74,6 +74,7 @@ commit_one() {
 		die "$name: commit failed (no change?)"
 }
 
+need_pkgs git python3
 check_manifest || die "series/series and the files do not match (see above)"
 [ "${1:-}" = --check-manifest ] && { say "series/series names every file once"; exit 0; }
 ver=$("$TOP/scripts/base.sh")
