@@ -8,6 +8,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs linux-source-6.12 xz-utils git
+# Debian moves 6.12.y forward: use what apt serves today, not an older install.
+installed=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+candidate=$(apt-cache policy linux-source-6.12 | sed -n 's/^ *Candidate: //p')
+if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && [ "$candidate" != "$installed" ]; then
+	say "upgrading linux-source-6.12 $installed to apt's $candidate"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"linux-source-6.12=$candidate" >/dev/null || die "apt-get install linux-source-6.12=$candidate failed"
+fi
 tarball=$(ls /usr/src/linux-source-6.12.tar.xz 2>/dev/null) ||
 	die "linux-source-6.12 is installed but /usr/src/linux-source-6.12.tar.xz is missing"
 debver=$(dpkg-query -W -f='${Version}' linux-source-6.12)

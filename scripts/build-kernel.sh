@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/build-kernel.sh [--pvh y|n] [--check] SRC OUT FRAGMENT...
+# scripts/build-kernel.sh [--pvh y|n] [--check] [--config-only] SRC OUT FRAGMENT...
 #
 # Configure and build a kernel out of tree: `make tinyconfig`, the fragments
 # merged with scripts/kconfig/merge_config.sh, olddefconfig, then bzImage
@@ -11,21 +11,24 @@
 # no CONFIG_XEN_PVH yet (the series before its Kconfig patch) cannot build
 # PVH=y: the build is then PVH=n and OUT/pvh says "none".
 # --check builds with C=1 W=1 and keeps the warnings in OUT/warnings.log.
+# --config-only stops after the .config check.
 #
-# Only one kernel build runs at a time on this 2-core machine (flock).
+# Only one kernel compile runs at a time on this 2-core machine (flock).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pvh=
 extra=
+config_only=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--pvh) pvh=$2; shift 2 ;;
 	--check) extra="C=1 W=1"; shift ;;
+	--config-only) config_only=1; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--check] SRC OUT FRAGMENT..."
+[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--check] [--config-only] SRC OUT FRAGMENT..."
 src=$(cd "$1" && pwd)
 out=$2
 shift 2
@@ -49,11 +52,6 @@ esac
 
 mkdir -p "$out" "$CCACHE_DIR"
 out=$(cd "$out" && pwd)
-exec 9>/tmp/xen-pvh-kbuild.lock
-if ! flock -n 9; then
-	say "waiting for another kernel build to finish"
-	flock 9
-fi
 
 kmake() {
 	make -C "$src" O="$out" -j"$(nproc)" -s \
@@ -84,6 +82,14 @@ missing=$(cat "${frags[@]}" | sed -n \
 $missing"
 [ -n "$pvh" ] && echo "$pvh" >"$out/pvh"
 say "configured: $(grep -c '=y$' "$out/.config") options =y"
+[ -z "$config_only" ] || exit 0
+
+# Compiling is what the lock is for; configuring is cheap.
+exec 9>/tmp/xen-pvh-kbuild.lock
+if ! flock -n 9; then
+	say "waiting for another kernel build to finish"
+	flock 9
+fi
 
 say "building bzImage${extra:+ with $extra} (ccache $CCACHE_DIR)"
 start=$(date +%s)
