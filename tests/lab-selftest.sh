@@ -155,10 +155,6 @@ if "$TOP/lab/extract-vmlinux.sh" "$tmp/bzImage" "$tmp/vmlinux.out" 2>/dev/null &
 else nok "extract-vmlinux.sh recovers the ELF from a bzImage-like file"; fi
 "$TOP/lab/extract-vmlinux.sh" "$tmp/vmlinux.out" "$tmp/none" 2>/dev/null
 is $? 1 "extract-vmlinux.sh fails on a file without a compressed payload"
-if "$TOP/lab/mk-nopvh-kernel.sh" "$tmp/vmlinux" "$tmp/nopvh.gz" 2>/dev/null; then
-	is "$(zcat "$tmp/nopvh.gz" | LC_ALL=C grep -c -aP '\x12\x00\x00\x00Xen\x00')/$(zcat "$tmp/nopvh.gz" | LC_ALL=C grep -c -aP '\x7e\x00\x00\x00Xen\x00')" \
-		0/1 "mk-nopvh-kernel.sh renames the PVH entry note"
-else nok "mk-nopvh-kernel.sh renames the PVH entry note" "it failed"; fi
 
 if command -v busybox >/dev/null; then
 	CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" >/dev/null 2>&1
