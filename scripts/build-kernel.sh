@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/build-kernel.sh [--pvh y|n] [--check] [--config-only] SRC OUT FRAGMENT...
+# scripts/build-kernel.sh [--pvh y|n] [--config-only] SRC OUT FRAGMENT...
 #
 # Configure and build a kernel out of tree: `make tinyconfig`, the fragments
 # merged with scripts/kconfig/merge_config.sh, olddefconfig, then bzImage
@@ -10,7 +10,6 @@
 # --pvh y|n adds configs/pvh-y.config or configs/pvh-n.config.  A tree that has
 # no CONFIG_XEN_PVH yet (the series before its Kconfig patch) cannot build
 # PVH=y: the build is then PVH=n and OUT/pvh says "none".
-# --check builds with C=1 W=1 and keeps the warnings in OUT/warnings.log.
 # --config-only stops after the .config check.
 #
 # Only one kernel compile runs at a time on this 2-core machine (flock).
@@ -18,23 +17,20 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pvh=
-extra=
 config_only=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--pvh) pvh=$2; shift 2 ;;
-	--check) extra="C=1 W=1"; shift ;;
 	--config-only) config_only=1; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--check] [--config-only] SRC OUT FRAGMENT..."
+[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--config-only] SRC OUT FRAGMENT..."
 src=$(cd "$1" && pwd)
 out=$2
 shift 2
 frags=("$@")
 need_pkgs build-essential bc flex bison libelf-dev libssl-dev ccache cpio kmod
-[ -n "$extra" ] && need_pkgs sparse
 
 case "$pvh" in
 "") ;;
@@ -91,15 +87,10 @@ if ! flock -n 9; then
 	flock 9
 fi
 
-say "building bzImage${extra:+ with $extra} (ccache $CCACHE_DIR)"
+say "building bzImage (ccache $CCACHE_DIR)"
 start=$(date +%s)
 ccache -z >/dev/null
-if [ -n "$extra" ]; then
-	# shellcheck disable=SC2086
-	kmake $extra bzImage 2>"$out/warnings.log" || { tail -30 "$out/warnings.log"; die "build failed"; }
-else
-	kmake bzImage || die "build failed"
-fi
+kmake bzImage || die "build failed"
 secs=$(( $(date +%s) - start ))
 hits=$(ccache -s 2>/dev/null | sed -n 's/^ *Hits: *\([0-9]*\).*/\1/p' | head -1)
 say "built $out/arch/x86/boot/bzImage in ${secs}s (ccache hits: ${hits:-?})"

@@ -10,7 +10,9 @@ CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-pvh}
 BUILD=${BUILD:-$TOP/build}
 KREPO=$CACHE/linux		# git repo holding the "base" commit(s)
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-# Builds of the same sources in different worktrees should share hits.
+# Paths below the cache (the base tree, Xen's source) hash relative to it.
+# kbuild passes absolute source paths, so kernel builds only share hits when
+# they build the same worktree: see scripts/series-check.sh.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE}
 export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
