@@ -57,7 +57,6 @@ check-full:
 
 clean:
 	rm -rf $(BUILD)
-	-git -C $(CACHE)/linux worktree prune 2>/dev/null
 
 distclean: clean
 	rm -rf $(CACHE)

@@ -2,7 +2,7 @@
 #
 # Where things live:
 #   CACHE  downloads, unpacked trees, ccache, lab images (kept by `make clean`)
-#   BUILD  this clone's outputs: series worktree, exported patches, kernels
+#   BUILD  this clone's outputs: series tree, exported patches, kernels
 # Both may be overridden from the environment or the make command line.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,7 +12,7 @@ KREPO=$CACHE/linux		# git repo holding the "base" commit(s)
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 # Paths below the cache (the base tree, Xen's source) hash relative to it.
 # kbuild passes absolute source paths, so kernel builds only share hits when
-# they build the same worktree: see scripts/series-check.sh.
+# they build the same tree: see scripts/series-check.sh.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE}
 export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}

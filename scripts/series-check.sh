@@ -1,17 +1,17 @@
 #!/bin/bash
 # scripts/series-check.sh [FULL=1]: review the exported series as a maintainer would.
 #
-# In the series worktree ($BUILD/linux/src, reset to the base) it applies
+# In the series tree ($BUILD/linux/src, reset to the base) it applies
 # $BUILD/series with `git am`, then checks, printing TAP:
 #   - the applied tree is the series branch's tree (the export lost nothing);
 #   - scripts/checkpatch.pl --strict on every patch: 0 errors, 0 warnings,
 #     0 checks;
 #   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch);
 #   - `make C=1 W=1` adds no warning in the directories the series touches.
-# The same worktree and object directories as `make kernel` are used on
+# The same tree and object directories as `make kernel` are used on
 # purpose: kbuild names sources by absolute path, so only builds in the same
 # place share ccache hits, and the y build of the tip is then nearly free.
-# The worktree is left on branch xen-pvh, whose tree the applied one equals.
+# The tree is left on branch xen-pvh, whose tree the applied one equals.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,7 +34,7 @@ tap() {	# tap ok|fail DESC [DETAIL]
 [ -d "$series" ] || die "no exported series in $series: run 'make series' first"
 patches=$(ls "$series"/0*.patch | grep -v '/0000-cover-letter.patch$')
 
-[ -e "$tree/.git" ] || die "no series worktree in $tree: run 'make series' first"
+[ -e "$tree/.git" ] || die "no series tree in $tree: run 'make series' first"
 say "applying $(echo "$patches" | wc -l) patches with git am on the base in $tree"
 git -C "$tree" am --abort >/dev/null 2>&1 || true
 git -C "$tree" checkout -q -f --detach base

@@ -3,7 +3,7 @@
 #
 # Reads series/series, and on a fresh branch "xen-pvh" at the base commit
 # makes one commit per line: patches applied with `git apply`, our files
-# copied in.  The worktree is $BUILD/linux/src.  The series is then exported with
+# copied in.  The tree is $BUILD/linux/src.  The series is then exported with
 # `git format-patch --cover-letter` into $BUILD/series (cover letter text from
 # series/cover.txt, plus diffstat and shortlog).
 set -euo pipefail
@@ -80,15 +80,19 @@ check_manifest || die "series/series and the files do not match (see above)"
 ver=$("$TOP/scripts/base.sh")
 
 say "building branch xen-pvh on base $ver in $tree"
-git -C "$KREPO" worktree prune
-if [ -d "$tree/.git" ] || [ -f "$tree/.git" ]; then
-	git -C "$tree" checkout -q -f -B xen-pvh base
-	git -C "$tree" clean -q -fdx
-else
+# The tree is a clone of its own, not a worktree of $KREPO: the cache is
+# shared by every checkout of this project on the machine, and a branch can
+# be checked out in only one worktree.  --local hardlinks the objects, so the
+# clone is quick and survives base.sh replacing $KREPO.
+if [ ! -d "$tree/.git" ]; then
 	rm -rf "$tree"
+	git -C "$KREPO" worktree prune
 	mkdir -p "$BUILD"
-	git -C "$KREPO" worktree add -q -f -B xen-pvh "$tree" base
+	git clone -q --local --no-checkout "$KREPO" "$tree"
 fi
+git -C "$tree" fetch -q -f "$KREPO" "+refs/tags/base:refs/tags/base"
+git -C "$tree" checkout -q -f -B xen-pvh base
+git -C "$tree" clean -q -fdx
 
 n=0
 while read -r name paths; do
