@@ -37,6 +37,7 @@ check_manifest() {
 	[ -z "$dup" ] || { say "named more than once in series/series: $dup"; errs=1; }
 	ours=$(cd "$TOP" && git ls-files --cached --others --exclude-standard -- \
 		arch drivers include Documentation tools Kconfig.pvh MAINTAINERS.pvh \
+		'MAINTAINERS.*.patch' \
 		'series/*.patch' | grep -v '/\.gitkeep$' | sort)
 	for path in $(comm -23 <(echo "$ours") <(echo "$listed")); do
 		say "$path is not named in series/series"
