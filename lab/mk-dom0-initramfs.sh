@@ -3,8 +3,10 @@
 #
 # busybox + the Xen 4.17 toolstack unpacked by lab/fetch.sh (xl, xenstored, xenconsoled,
 # xen-init-dom0, libxl-save-helper, xenstore*) + their libraries found by ldd + the dom0
-# kernel's Xen modules (from MODDIR, default the Debian 6.1 kernel's; a dom0 kernel with
-# them built in needs none), with lab/dom0-init.sh as /init. Guest kernels, configs and an
+# kernel's Xen modules and the backends the guests' disk and network tests need (loop,
+# xen-blkback, bridge, xen-netback; from MODDIR, default the Debian 6.1 kernel's; a dom0
+# kernel with them built in needs none), with lab/dom0-init.sh as /init and
+# lab/dom0-hotplug.sh as the block and vif-bridge hotplug scripts. Guest kernels, configs and an
 # optional patched xl are not in it: lab/run.sh appends them as a second cpio, so this
 # image is cached. OUT defaults to $CACHE/lab/dom0-base-$DOM0_KVER.cpio.gz and is rebuilt
 # only when an input changed. Prints OUT.
@@ -24,14 +26,18 @@ X=$XEN_ROOT
 XB=$X/usr/lib/xen-4.17/bin
 bins=("$XB/xl" "$XB/xenstored" "$XB/xenconsoled" "$XB/xenconsole" "$XB/xen-init-dom0"
 	"$XB/libxl-save-helper" "$X/usr/bin/xenstore")
-mods=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs)	# insmod order (xenfs needs privcmd)
+# below MODDIR/kernel, flattened into /lib/modules/NAME.ko; dom0-init.sh knows the insmod order
+mods=(drivers/xen/xen-evtchn drivers/xen/xen-gntdev drivers/xen/xen-gntalloc drivers/xen/xen-privcmd
+	drivers/xen/xenfs/xenfs drivers/block/loop drivers/block/xen-blkback/xen-blkback
+	net/llc/llc net/802/stp net/bridge/bridge drivers/net/xen-netback/xen-netback)
 bb=$(command -v busybox)
 modfiles=()
 for m in "${mods[@]}"; do
-	f=$moddir/kernel/drivers/xen/$m.ko
+	f=$moddir/kernel/$m.ko
 	[ -f "$f" ] && modfiles+=("$f")
 done
-key=$(input_key "$X/.stamp" "$bb" "$HERE/dom0-init.sh" "$HERE/mk-dom0-initramfs.sh" "${modfiles[@]}")
+key=$(input_key "$X/.stamp" "$bb" "$HERE/dom0-init.sh" "$HERE/dom0-hotplug.sh" "$HERE/mk-dom0-initramfs.sh" \
+	${modfiles[@]+"${modfiles[@]}"})
 if key_matches "$out" "$key"; then
 	say "reusing $out"
 	echo "$out"; exit 0
@@ -39,7 +45,7 @@ fi
 
 say "building dom0 initramfs $out (xen $XEN_VERSION, modules from $moddir)"
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
-mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,etc/xen,var/lib/xen,var/log/xen/console,var/lock} \
+mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,etc/xen/scripts,var/lib/xen,var/log/xen/console,var/lock} \
 	"$d"/{lib/modules,lib64,lib/x86_64-linux-gnu,usr/lib/xen-4.17/bin,usr/bin,usr/sbin}
 ln -s ../run "$d/var/run"
 # Debian's libs live in usr/lib/x86_64-linux-gnu, the loader looks in both
@@ -68,11 +74,13 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib64/"
 # after building the domain: "libgcc_s.so.1 must be installed for pthread_cancel to work".
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 
-for f in "${modfiles[@]}"; do cp "$f" "$d/lib/modules/"; done
+for f in ${modfiles[@]+"${modfiles[@]}"}; do cp "$f" "$d/lib/modules/"; done
 [ ${#modfiles[@]} -eq ${#mods[@]} ] ||
-	say "note: only ${#modfiles[@]} of ${#mods[@]} xen modules in $moddir (fine if built in)"
+	say "note: only ${#modfiles[@]} of ${#mods[@]} modules in $moddir (fine if built in)"
 : >"$d/etc/xen/xl.conf"
 install -m 0755 "$HERE/dom0-init.sh" "$d/init"
+install -m 0755 "$HERE/dom0-hotplug.sh" "$d/etc/xen/scripts/block"
+ln -s block "$d/etc/xen/scripts/vif-bridge"
 echo "$XEN_VERSION" >"$d/etc/lab-xen-version"
 # what the base already provides, so run.sh only adds the libraries a patched xl needs beyond it
 (cd "$d/lib/x86_64-linux-gnu" && ls) >"$d/etc/lab-base-libs"
