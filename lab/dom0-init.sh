@@ -6,6 +6,10 @@
 # by lab/run.sh): xl create, wait for the guest's LAB-GUEST-DONE marker / a panic / the
 # domain's end / the per-guest timeout, make sure the domain is gone, print its console with a
 # "[NAME] " prefix and one LAB-RESULT line. Then powers off, which makes Xen end QEMU.
+# A guest's /lab/cfg/NAME.lab (shell assignments) asks for its devices' dom0 side:
+#   DISK=PATH DISK_MB=N DISK_WMB=W  create a zeroed N MiB image at PATH before xl create; once
+#                                   the domain is gone, hash its first W MiB (disk_sha=)
+#   NET=1                           bridge xenbr0 at $NET_DOM0 (/lab/settings) with udhcpd on it
 # It decides nothing about pass/fail: the host does, from these lines.
 export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -18,13 +22,16 @@ mkdir -p /run/xen /run/xenstored /var/lib/xen /var/log/xen/console /var/lock /tm
 
 up() { cut -d' ' -f1 /proc/uptime; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
-GT=180
-[ -f /lab/settings ] && . /lab/settings	# GT: per-guest timeout (s)
+GT=180 NET_DOM0=10.99.0.1
+[ -f /lab/settings ] && . /lab/settings	# GT: per-guest timeout (s); NET_DOM0: xenbr0's address
 
 echo "LAB-DOM0-START uptime=$(up) guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null) kernel=$(uname -r)"
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
-	[ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko
-done
+kmod() { # kmod NAME...: insmod those the image has, in order (a kernel may have them built in)
+	for m in "$@"; do
+		[ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko
+	done
+}
+kmod xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
 mount -t xenfs xenfs /proc/xen 2>/dev/null
 # keep kernel chatter (but not errors) off the console the host parses
 dmesg -n 4
@@ -57,15 +64,39 @@ gval() { # gval LOG KEY: value the guest reported as "LAB KEY=value"
 	[ -f "$1" ] && tr -d '\r' <"$1" | sed -n "s/^LAB $2=\([^ ]*\).*/\1/p" | head -1
 }
 
+net_ready=''
+net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set up once
+	[ -z "$net_ready" ] || return 0
+	net_ready=1
+	kmod llc stp bridge xen-netback
+	p=${NET_DOM0%.*}
+	printf 'interface xenbr0\nstart %s.100\nend %s.199\nmax_leases 100\noption subnet 255.255.255.0\nlease_file /tmp/udhcpd.leases\n' \
+		"$p" "$p" >/tmp/udhcpd.conf
+	: >/tmp/udhcpd.leases
+	# a new bridge has STP off: its ports forward at once
+	for c in "brctl addbr xenbr0" "ip addr add $NET_DOM0/24 dev xenbr0" "ip link set xenbr0 up" \
+		"udhcpd /tmp/udhcpd.conf"; do
+		$c >/tmp/net.out 2>&1 || echo "[$1] dom0: $c failed: $(cat /tmp/net.out)"
+	done
+	echo "[$1] dom0: xenbr0 $(ip -o -4 addr show xenbr0 2>/dev/null | awk '{ print $4 }'), udhcpd pid $(pidof udhcpd)"
+}
+
 run_guest() {
 	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
 	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
+	DISK='' DISK_MB=16 DISK_WMB=4 NET=''
+	[ -f "/lab/cfg/$n.lab" ] && . "/lab/cfg/$n.lab"
+	if [ -n "$DISK" ]; then
+		kmod loop xen-blkback
+		dd if=/dev/zero of="$DISK" bs=1M count="$DISK_MB" 2>/dev/null || echo "[$n] dom0: cannot create $DISK"
+	fi
+	[ -z "$NET" ] || net_up "$n"
 	sed "s/^/[$n] cfg: /" "$cfg"
 	t0=$(up)
 	timeout -s KILL $GT $XLCMD create "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
 	rc=$?
 	tr -d '\r' </tmp/xl-$n.out | sed "s/^/[$n] xl: /"
-	marker=0 panic=0 to=0 left=0 t1=$t0
+	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none
 	if [ $rc = 0 ]; then
 		i=0
 		while :; do
@@ -86,7 +117,11 @@ run_guest() {
 		done
 		t1=$(up)
 		# a guest that printed its marker powers itself off at once; give it a few seconds
-		[ $to = 1 ] || { i=0; while $XLCMD domid "$n" >/dev/null 2>&1 && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done; }
+		if [ $to = 0 ]; then
+			i=0
+			while $XLCMD domid "$n" >/dev/null 2>&1 && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
+			$XLCMD domid "$n" >/dev/null 2>&1 || gone=$(secs "$t1" "$(up)")
+		fi
 		if $XLCMD domid "$n" >/dev/null 2>&1; then
 			[ $to = 1 ] || left=1
 			timeout 60 $XLCMD destroy "$n"
@@ -95,9 +130,16 @@ run_guest() {
 	# whatever is still there (a refused create that left its half-built domain) is a leftover
 	for d in $(others); do left=1; echo "[$n] destroying leftover domain $d"; timeout 60 $XLCMD destroy $d; done
 	[ -f "$log" ] && tr -d '\r' <"$log" | sed "s/^/[$n] /"
+	dsha=none
+	if [ -n "$DISK" ] && [ -f "$DISK" ]; then
+		# the domain is gone: what its disk holds now is what the backend wrote
+		dsha=$(head -c $((DISK_WMB * 1048576)) "$DISK" | sha256sum | cut -d' ' -f1)
+		rm -f "$DISK"
+	fi
+	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
-	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left xl_msg=$(echo "$msg" | cut -c1-200)"
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha xl_msg=$(echo "$msg" | cut -c1-200)"
 }
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin

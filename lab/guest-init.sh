@@ -3,10 +3,16 @@
 #
 # Reports what the guest itself sees, on its console (hvc0 under Xen, ttyS0 on bare QEMU):
 #   LAB guest_type=... / cpus_online=... / ncpus=... / memtotal_kb=... / kernel=...
-# then TAP lines for the expectations given on the kernel command line
-#   lab.expect_type=PV|PVH|HVM|none   lab.expect_cpus=N
-# then LAB-GUEST-DONE, then powers off. It never waits for anything: a missing file is
-# reported as "none", and the guest always reaches the marker and poweroff.
+# then TAP lines for the expectations and device tests given on the kernel command line
+#   lab.expect_type=PV|PVH|HVM|none   lab.expect_cpus=N   lab.expect_mem_kb=MIN-MAX
+#   lab.disk=DEV:MB   write MB MiB of random data to /dev/DEV, read them back past the page
+#                     cache, compare; report the data's sha256 as "LAB disk_sha256=" (dom0
+#                     checks its image against it)
+#   lab.net=IP        DHCP on eth0, then ping IP (dom0's bridge)
+# then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
+# "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
+# Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
+# loaded from /lib/modules/$(uname -r)/ when the image has them.
 # Shell builtins only where possible: under TCG + nested paging every fork costs ~0.2 s.
 PATH=/bin
 mount -t proc proc /proc 2>/dev/null
@@ -38,11 +44,14 @@ while read -r k v rest; do
 done </proc/meminfo
 rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
-want_type='' want_cpus=''
+want_type='' want_cpus='' want_mem='' disk='' net=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
 	lab.expect_cpus=*) want_cpus=${w#*=} ;;
+	lab.expect_mem_kb=*) want_mem=${w#*=} ;;
+	lab.disk=*) disk=${w#*=} ;;
+	lab.net=*) net=${w#*=} ;;
 	esac
 done
 
@@ -53,7 +62,8 @@ echo "LAB ncpus=$ncpus"
 echo "LAB memtotal_kb=$mem"
 echo "LAB kernel=$kver"
 # how the kernel says it booted: the PVH entry path names itself here
-dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected' |
+# and how much of its RAM the kernel keeps for itself
+dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Memory: [0-9]+K/' |
 	while read -r l; do echo "LAB dmesg: $l"; done
 
 n=0
@@ -66,6 +76,82 @@ if [ -n "$want_type" ]; then
 fi
 if [ -n "$want_cpus" ]; then
 	[ "$ncpus" = "$want_cpus" ]; tap $? "cpus online $ncpus ($online), expected $want_cpus"
+fi
+if [ -n "$want_mem" ]; then
+	lo=${want_mem%-*} hi=${want_mem#*-}
+	[ "$mem" != none ] && [ "$mem" -ge "$lo" ] && [ "$mem" -le "$hi" ]
+	tap $? "MemTotal $mem kB, expected $lo-$hi kB"
+fi
+
+kmod() { # kmod NAME: insmod NAME.ko of this kernel if the image has it (else it is built in)
+	[ -f "/lib/modules/$kver/$1.ko" ] || return 0
+	insmod "/lib/modules/$kver/$1.ko" 2>&1 | while read -r l; do echo "LAB insmod $1: $l"; done
+}
+now() { # now: uptime in 1/100 s in $T
+	rd /proc/uptime; T=${R%% *}; T=${T%.*}${T#*.}
+	while [ "${T#0}" != "$T" ] && [ ${#T} -gt 1 ]; do T=${T#0}; done	# no octal
+}
+took() { # took T0: "N.NN s" since now() gave T0, in $D
+	now; D=$((T - $1)); D="$((D / 100)).$((D / 10 % 10))$((D % 10)) s"
+}
+waitfor() { # waitfor PATH SECONDS: 0 once PATH exists, 1 if it did not within SECONDS
+	i=0
+	while [ ! -e "$1" ]; do
+		[ $i -ge $(($2 * 5)) ] && return 1
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
+if [ -n "$disk" ]; then
+	dev=${disk%:*} mb=${disk#*:}
+	now; t0=$T
+	kmod xen-blkfront
+	if ! waitfor "/dev/$dev" 10; then
+		tap 1 "$dev: no /dev/$dev after 10 s (xen-blkfront)"
+	else
+		rd "/sys/block/$dev/size"; echo "LAB disk=$dev sectors=$R"
+		dd if=/dev/urandom of=/tmp/pattern bs=64k count=$((mb * 16)) status=none
+		# shellcheck disable=SC2046 # split "HASH  FILE" into $1 $2
+		set -- $(sha256sum /tmp/pattern)
+		want=$1
+		echo "LAB disk_sha256=$want"
+		if dd if=/tmp/pattern of="/dev/$dev" bs=64k conv=fsync status=none; then
+			# the read-back must come from the backend, not from the page cache
+			echo 3 >/proc/sys/vm/drop_caches
+			# shellcheck disable=SC2046
+			set -- $(dd if="/dev/$dev" bs=64k count=$((mb * 16)) iflag=direct status=none | sha256sum)
+			[ "$1" = "$want" ]; st=$?
+			took "$t0"
+			tap $st "$dev: $mb MiB written (fsync), read back with O_DIRECT: sha256 ${1%"${1#????????????????}"}, wrote ${want%"${want#????????????????}"} ($D)"
+		else
+			tap 1 "$dev: writing $mb MiB failed"
+		fi
+	fi
+fi
+
+if [ -n "$net" ]; then
+	now; t0=$T
+	kmod xen-netfront
+	if ! waitfor /sys/class/net/eth0 10; then
+		tap 1 "eth0: no eth0 after 10 s (xen-netfront)"
+		tap 1 "ping dom0 $net: no eth0"
+	else
+		ip link set eth0 up
+		# /etc/udhcpc/default.script sets the address and writes it to /tmp/dhcp-ip
+		udhcpc -i eth0 -n -q -t 5 -T 2 2>&1 | while read -r l; do echo "LAB udhcpc: $l"; done
+		rd /tmp/dhcp-ip; addr=$R
+		[ "$addr" != none ]; st=$?
+		took "$t0"; tap $st "eth0 got an address by DHCP: $addr ($D)"
+		now; t0=$T
+		ping -c 3 -W 5 "$net" >/tmp/ping.out 2>&1
+		pst=$?
+		rx=none
+		while read -r l; do
+			case "$l" in *" packets received"*) rx=$l ;; esac
+		done </tmp/ping.out
+		took "$t0"; tap $pst "ping dom0 $net: $rx ($D)"
+	fi
 fi
 echo "1..$n"
 rd /proc/uptime; echo "LAB-GUEST-DONE uptime=${R%% *}"

@@ -35,6 +35,16 @@ plan_parse() {
 		if (kernel !~ /^[A-Za-z0-9][A-Za-z0-9_.-]*$/) bad("bad kernel name \"" kernel "\"")
 		if (expect !~ /^(PV|PVH|HVM|refuse:.+)$/) bad("expect must be PV, PVH, HVM or refuse:REGEX, not \"" expect "\"")
 		if (seen[name]++) bad("duplicate guest name \"" name "\"")
+		# lab.* items of the cfg field are options of the lab (plans/README), not xl lines
+		nc = split(cfg, c, ";")
+		for (i = 1; i <= nc; i++) {
+			o = trim(c[i]); sub(/^[ \t]+/, "", o)
+			if (o !~ /^lab\./) continue
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+)$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX)")
+			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
+				bad("\"" o "\" needs a guest that boots, not refuse:")
+		}
 		n++
 		print name "|" kernel "|" expect "|" cfg
 	}
@@ -45,6 +55,78 @@ plan_parse() {
 plan_cfg_lines() {
 	awk -v s="$1" 'BEGIN { n = split(s, a, ";")
 		for (i = 1; i <= n; i++) { l = a[i]; sub(/^[ \t]+/, "", l); sub(/[ \t]+$/, "", l); if (l != "") print l } }'
+}
+
+# plan_xl_lines CFG: the plan's xl config lines, without its lab.* options
+plan_xl_lines() {
+	plan_cfg_lines "$1" | grep -v '^lab\.' || true
+}
+
+# plan_lab_opt CFG KEY: value of the plan's option lab.KEY=VALUE (the last one), "1" for a
+# bare lab.KEY, nothing when the plan does not set it
+plan_lab_opt() {
+	plan_cfg_lines "$1" | sed -n -e "s/^lab\.$2=//p" -e "s/^lab\.$2\$/1/p" | tail -1
+}
+
+# mem_range MEMORY_MIB [MIN-MAX]: the MemTotal range (kB) a guest with memory=MEMORY_MIB
+# must report: MIN-MAX if given, else at most MEMORY_MIB, and at least MEMORY_MIB less 64 MiB
+# for what the kernel keeps for itself, but no less than half of MEMORY_MIB. Measured at
+# memory=256 (262144 kB): Debian's 6.12 keeps 217656 kB as PVH, 217148 kB as PV; our PV
+# kernel 245616 kB (lab/README.md).
+mem_range() {
+	local kb=$(($1 * 1024)) lo
+	if [ -n "${2:-}" ]; then echo "$2"; return; fi
+	lo=$((kb - 65536))
+	[ $lo -ge $((kb / 2)) ] || lo=$((kb / 2))
+	echo "$lo-$kb"
+}
+
+# --- guest configs ------------------------------------------------------------------------
+# lab.disk: a DISK_MB MiB image in dom0, of which the guest writes the first DISK_WMB MiB;
+# lab.net: dom0's address on its bridge xenbr0 (the guests get theirs from its udhcpd)
+DISK_MB=16 DISK_WMB=4 NET_DOM0=10.99.0.1
+
+# guest_files NAME KERNEL EXPECT CFG DIR: write DIR/NAME.cfg, the guest's xl config: the base
+# (memory=256, vcpus=2, destroy on every exit, extra= with what guest-init.sh checks), the
+# plan's xl lines, then the devices its lab options ask for; and, when it has devices,
+# DIR/NAME.lab, their dom0 side for dom0-init.sh.
+guest_files() {
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus mem args extra devs=() lab=()
+	xlc=$(plan_xl_lines "$cfg")
+	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
+	mem=$(sed -n 's/^memory *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
+	args="lab.expect_cpus=${vcpus:-2}"
+	case "$expect" in
+	refuse:*) ;;
+	*) args="lab.expect_type=$expect $args lab.expect_mem_kb=$(mem_range "${mem:-256}" "$(plan_lab_opt "$cfg" mem)")" ;;
+	esac
+	if [ -n "$(plan_lab_opt "$cfg" disk)" ]; then
+		devs+=("disk=['/run/lab-disk-$name.img,raw,xvda,rw']")
+		lab+=("DISK=/run/lab-disk-$name.img DISK_MB=$DISK_MB DISK_WMB=$DISK_WMB")
+		args="$args lab.disk=xvda:$DISK_WMB"
+	fi
+	if [ -n "$(plan_lab_opt "$cfg" net)" ]; then
+		devs+=("vif=['bridge=xenbr0']")
+		lab+=("NET=1")
+		args="$args lab.net=$NET_DOM0"
+	fi
+	extra=$(plan_lab_opt "$cfg" args)
+	# the plan's lines come after the base: in an xl config the last assignment of a key wins
+	{
+		echo "name=\"$name\""
+		echo "kernel=\"/lab/kernels/$kname\""
+		echo "ramdisk=\"/lab/guest-initramfs.gz\""
+		echo "memory=256"
+		echo "vcpus=2"
+		echo "on_poweroff=\"destroy\""
+		echo "on_reboot=\"destroy\""
+		echo "on_crash=\"destroy\""
+		echo "extra=\"console=hvc0 loglevel=6 $args${extra:+ $extra}\""
+		[ -z "$xlc" ] || printf '%s\n' "$xlc"
+		[ ${#devs[@]} = 0 ] || printf '%s\n' "${devs[@]}"
+	} >"$dir/$name.cfg"
+	rm -f "$dir/$name.lab"
+	[ ${#lab[@]} = 0 ] || printf '%s\n' "${lab[@]}" >"$dir/$name.lab"
 }
 
 # --- results -------------------------------------------------------------------------------
@@ -103,4 +185,47 @@ verdict() {
 			echo "ok|guest_type $gt ($secs s)"
 		fi ;;
 	esac
+}
+
+# disk_verdict RESULT-LINE GUEST-LINES: the host's half of lab.disk: the image dom0 hashed
+# after the domain ended (disk_sha= in LAB-RESULT) must hold what the guest wrote to it
+# ("LAB disk_sha256=" on its console). "ok|..." or "not ok|...".
+disk_verdict() {
+	local r=$1 glines=$2 want got
+	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
+	want=$(sed -n 's/^LAB disk_sha256=\([0-9a-f]*\).*/\1/p' <<<"$glines" | tail -1)
+	got=$(field "$r" disk_sha)
+	if [ -z "$want" ]; then
+		echo "not ok|the guest reported no disk_sha256: it wrote nothing to its disk"
+	elif [ -z "$got" ] || [ "$got" = none ]; then
+		echo "not ok|dom0 has no hash of the disk image"
+	elif [ "$got" != "$want" ]; then
+		echo "not ok|dom0's image holds sha256 ${got:0:16}…, the guest wrote ${want:0:16}…"
+	else
+		echo "ok|dom0's image holds what the guest wrote (sha256 ${got:0:16}…)"
+	fi
+}
+
+# poweroff_verdict RESULT-LINE GUEST-LINES: lab.poweroff: the guest's poweroff must be a real
+# power-off ("reboot: Power down", then SCHEDOP_shutdown ends the domain), not the halt that
+# "Power off not available: System halted instead" announces, after which Xen only ends a
+# PVH domain because all its vCPUs are down. The domain must be gone before dom0 gives up
+# waiting (gone= in LAB-RESULT: seconds from the marker). "ok|..." or "not ok|...".
+poweroff_verdict() {
+	local r=$1 glines=$2 gone left halt why=
+	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
+	if [ "$(field "$r" marker)" != 1 ]; then
+		echo "not ok|no LAB-GUEST-DONE marker: the guest never got to power off"; return
+	fi
+	gone=$(field "$r" gone); left=$(field "$r" leftover)
+	halt=$(grep -m1 -o 'Power off not available.*' <<<"$glines")
+	if [ -n "$halt" ]; then why="the kernel halted instead of powering off: '$halt'"
+	elif ! grep -q 'reboot: Power down' <<<"$glines"; then why="no 'reboot: Power down' on the guest console"; fi
+	if [ "$left" != 0 ] || [ -z "$gone" ] || [ "$gone" = none ]; then
+		why="${why:+$why; }the domain outlived the marker by dom0's whole wait: dom0 destroyed it"
+	elif [ -n "$why" ]; then
+		why="$why (the domain went $gone s after the marker)"
+	fi
+	if [ -n "$why" ]; then echo "not ok|$why"
+	else echo "ok|'reboot: Power down', domain gone $gone s after the marker"; fi
 }

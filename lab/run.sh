@@ -120,27 +120,13 @@ boot() {
 	ov=$work/ov/lab
 	mkdir -p "$ov/cfg" "$ov/kernels"
 	cp "$gimg" "$ov/guest-initramfs.gz"
-	echo "GT=$gt" >"$ov/settings"
+	echo "GT=$gt NET_DOM0=$NET_DOM0" >"$ov/settings"
 	: >"$ov/guests"
 	for e in "${E[@]}"; do
 		IFS='|' read -r name kname expect cfg <<<"$e"
 		[ -z "${PREFAIL[$name]:-}" ] || continue
 		[ -f "$ov/kernels/$kname" ] || cp "${KERN[$kname]}" "$ov/kernels/$kname"
-		vcpus=$(plan_cfg_lines "$cfg" | sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' | tail -1)
-		case "$expect" in refuse:*) etype= ;; *) etype=" lab.expect_type=$expect" ;; esac
-		# the plan's lines come last: in an xl config the last assignment of a key wins
-		{
-			echo "name=\"$name\""
-			echo "kernel=\"/lab/kernels/$kname\""
-			echo "ramdisk=\"/lab/guest-initramfs.gz\""
-			echo "memory=256"
-			echo "vcpus=2"
-			echo "on_poweroff=\"destroy\""
-			echo "on_reboot=\"destroy\""
-			echo "on_crash=\"destroy\""
-			echo "extra=\"console=hvc0 loglevel=6$etype lab.expect_cpus=${vcpus:-2}\""
-			plan_cfg_lines "$cfg"
-		} >"$ov/cfg/$name.cfg"
+		guest_files "$name" "$kname" "$expect" "$cfg" "$ov/cfg"
 		echo "$name" >>"$ov/guests"
 	done
 	if [ -n "$xl" ]; then
@@ -251,25 +237,38 @@ if ! grep -aq -E 'LAB-DOM0-(READY|FAIL)' "$con"; then
 	else nodom0="QEMU never reached dom0 ($ended)"; fi
 fi
 
+# one TAP line per guest, and one more for each host-side check its lab options ask for
 ntests=$N
-[ -z "$expect_dom0" ] || ntests=$((N + 1))
+for e in "${E[@]}"; do
+	IFS='|' read -r name kname expect cfg <<<"$e"
+	for o in disk poweroff; do [ -z "$(plan_lab_opt "$cfg" $o)" ] || ntests=$((ntests + 1)); done
+done
+[ -z "$expect_dom0" ] || ntests=$((ntests + 1))
 echo "1..$ntests"
 i=0 bad=0
-table="$(printf '%-24s %-10s %-10s %-10s %7s  %s' guest kernel expected reported secs result)"
+table="$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' guest kernel expected reported secs memkb result)"
 for e in "${E[@]}"; do
 	IFS='|' read -r name kname expect cfg <<<"$e"
 	i=$((i + 1))
 	r=$(awk -v p="LAB-RESULT name=$name " 'index($0, p) == 1' "$outdir/results.txt" | tail -1)
 	glines=$(awk -v p="[$name] " 'index($0, p) == 1 { print substr($0, length(p) + 1) }' "$con")
-	if [ -n "${PREFAIL[$name]:-}" ]; then v="not ok|${PREFAIL[$name]}"
-	elif [ -n "$r" ]; then v=$(verdict "$expect" "$r" "$glines")
-	elif [ -n "$nodom0" ]; then v="not ok|$nodom0"
-	else v="not ok|no result from dom0: $ended"; fi
+	if [ -n "${PREFAIL[$name]:-}" ]; then nor="${PREFAIL[$name]}"
+	elif [ -n "$r" ]; then nor=
+	elif [ -n "$nodom0" ]; then nor=$nodom0
+	else nor="no result from dom0: $ended"; fi
+	if [ -n "$nor" ]; then v="not ok|$nor"; else v=$(verdict "$expect" "$r" "$glines"); fi
 	res=${v%%|*}
 	[ "$res" = ok ] || bad=$((bad + 1))
 	echo "$res $i - $name: ${v#*|}"
-	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s  %s' "$name" "$kname" "${expect%%:*}" \
-		"$(field "$r" guest_type)" "$(field "$r" secs)" "$res")"
+	for o in disk poweroff; do
+		[ -n "$(plan_lab_opt "$cfg" $o)" ] || continue
+		i=$((i + 1))
+		if [ -n "$nor" ]; then v="not ok|$nor"; else v=$("${o}_verdict" "$r" "$glines"); fi
+		[ "${v%%|*}" = ok ] || { res="not ok"; bad=$((bad + 1)); }
+		echo "${v%%|*} $i - $name: $o: ${v#*|}"
+	done
+	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' "$name" "$kname" "${expect%%:*}" \
+		"$(field "$r" guest_type)" "$(field "$r" secs)" "$(field "$r" memkb)" "$res")"
 done
 if [ -n "$expect_dom0" ]; then
 	# dom0's own report, as for any guest: the kernel under test may be dom0.
@@ -282,8 +281,8 @@ if [ -n "$expect_dom0" ]; then
 	else v="ok|guest_type $d0type, toolstack up (kernel $(field "$d0" kernel))"; fi
 	[ "${v%%|*}" = ok ] || bad=$((bad + 1))
 	echo "${v%%|*} $i - dom0: ${v#*|}"
-	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \
-		"${d0type:-none}" - "${v%%|*}")"
+	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \
+		"${d0type:-none}" - - "${v%%|*}")"
 fi
 printf '%s\n' "$table" | tee "$outdir/table.txt" >&2
 say "$((ntests - bad))/$ntests ok; total $(el "$t_all") s; logs in $outdir"

@@ -56,8 +56,40 @@ printf 'r | ours | refuse:foo|bar | type="pvh"; vcpus=1\n' >"$tmp/pipe.plan"
 is "$(plan_parse "$tmp/pipe.plan")" 'r|ours|refuse:foo|bar|type="pvh"; vcpus=1' "a refuse regex may contain | when the cfg field is given"
 is "$(plan_cfg_lines ' type="pvh"; vcpus=1 ;; ')" $'type="pvh"\nvcpus=1' "cfg field splits on ; and drops empties"
 
+# lab options in the cfg field
+printf 'a | stock | PVH | type="pvh"; lab.disk; lab.net; lab.poweroff; lab.args=acpi=off nosmt; lab.mem=1-2\n' >"$tmp/opts.plan"
+plan_parse "$tmp/opts.plan" >/dev/null; is $? 0 "plan with every lab option parses"
+printf 'a | stock | PVH | lab.disks\n' >"$tmp/o1.plan"
+like "$(plan_parse "$tmp/o1.plan")" '^PLAN-ERROR line 1: unknown lab option "lab.disks"' "an unknown lab option is rejected"
+printf 'a | stock | PVH | lab.args=console="x"\n' >"$tmp/o2.plan"
+like "$(plan_parse "$tmp/o2.plan")" 'unknown lab option' "lab.args with a double quote is rejected (it goes into extra=\"...\")"
+printf 'a | stock | PVH | lab.mem=200000\n' >"$tmp/o3.plan"
+like "$(plan_parse "$tmp/o3.plan")" 'unknown lab option' "lab.mem without MIN-MAX is rejected"
+printf 'r | ours | refuse:x | type="pvh"; lab.disk\n' >"$tmp/o4.plan"
+like "$(plan_parse "$tmp/o4.plan")" '"lab.disk" needs a guest that boots' "a device option on a refuse: line is rejected"
+C='type="pvh"; lab.disk; memory=512; lab.args=acpi=off; lab.args=nosmt'
+is "$(plan_xl_lines "$C")" $'type="pvh"\nmemory=512' "plan_xl_lines drops the lab options"
+is "$(plan_lab_opt "$C" disk)|$(plan_lab_opt "$C" net)|$(plan_lab_opt "$C" args)" '1||nosmt' \
+	"plan_lab_opt: bare option is 1, absent is empty, the last value wins"
+is "$(mem_range 256)" 196608-262144 "mem_range: memory=256 allows MemTotal 192-256 MiB"
+is "$(mem_range 96)" 49152-98304 "mem_range: a small guest must keep half of memory="
+is "$(mem_range 256 1-2)" 1-2 "mem_range: lab.mem overrides"
+
+# the xl config and dom0 side run.sh writes for a guest
+mkdir -p "$tmp/cfg"
+guest_files dev stock PVH 'type="pvh"; lab.disk; lab.net; lab.args=acpi=off; memory=128' "$tmp/cfg"
+is "$(grep '^extra=' "$tmp/cfg/dev.cfg")" \
+	'extra="console=hvc0 loglevel=6 lab.expect_type=PVH lab.expect_cpus=2 lab.expect_mem_kb=65536-131072 lab.disk=xvda:4 lab.net=10.99.0.1 acpi=off"' \
+	"guest_files: extra= carries the expectations, the device tests and lab.args"
+is "$(sed -n '/^type=/,$p' "$tmp/cfg/dev.cfg")" $'type="pvh"\nmemory=128\ndisk=[\'/run/lab-disk-dev.img,raw,xvda,rw\']\nvif=[\'bridge=xenbr0\']' \
+	"guest_files: plan lines after the base, then disk= and vif=; no lab.* line reaches xl"
+is "$(cat "$tmp/cfg/dev.lab")" $'DISK=/run/lab-disk-dev.img DISK_MB=16 DISK_WMB=4\nNET=1' "guest_files: the dom0 side of the devices"
+guest_files ref ours 'refuse:x' 'type="pvh"' "$tmp/cfg"
+is "$(grep '^extra=' "$tmp/cfg/ref.cfg"):$([ -e "$tmp/cfg/ref.lab" ] && echo lab)" 'extra="console=hvc0 loglevel=6 lab.expect_cpus=2":' \
+	"guest_files: a refuse: guest gets no type or memory expectation, and no devices"
+
 # --- result fields and verdicts on canned lines ----------------------------------------------
-R='LAB-RESULT name=g create_rc=0 guest_type=PVH cpus=2 memkb=217656 kernel=6.12.117+deb12-amd64 marker=1 panic=0 timeout=0 secs=14.2 leftover=0 xl_msg=Parsing config from /lab/cfg/g.cfg'
+R='LAB-RESULT name=g create_rc=0 guest_type=PVH cpus=2 memkb=217656 kernel=6.12.117+deb12-amd64 marker=1 panic=0 timeout=0 secs=14.2 leftover=0 gone=1.0 disk_sha=none xl_msg=Parsing config from /lab/cfg/g.cfg'
 is "$(field "$R" secs)" 14.2 "field reads secs"
 is "$(field "$R" xl_msg)" 'Parsing config from /lab/cfg/g.cfg' "field reads the whole xl_msg, spaces included"
 is "$(field "${R/secs=14.2/secs=}" secs)" '' "field of an empty value is empty"
@@ -96,6 +128,31 @@ like "$(verdict 'refuse:image not capable' "$(set_r create_rc=3 leftover=1)" "$X
 like "$(verdict 'refuse:image not capable' "$RREF" 'image not capable (console, not xl)')" '^not ok\|.*mismatch' "verdict: the refusal message must come from xl, not the console"
 is "$(verdict PVH "" "")" 'not ok|no result' "verdict: no result line is not ok"
 
+# lab.disk: dom0's hash of the image against the guest's
+SHA=434299a7c0328a758744ef5c06e62715c6162a12c7d923c6677cac586551e566
+RD=$(set_r gone=4.7 "disk_sha=$SHA")
+GD="LAB disk_sha256=$SHA"$'\nok 4 - xvda: 4 MiB written'
+is "$(disk_verdict "$RD" "$GD")" "ok|dom0's image holds what the guest wrote (sha256 ${SHA:0:16}…)" "disk_verdict: same hash is ok"
+SHA2=${SHA/4/5}
+like "$(disk_verdict "$(set_r "disk_sha=$SHA2")" "$GD")" "^not ok\|dom0's image holds sha256 ${SHA2:0:16}…, the guest wrote ${SHA:0:16}…" "disk_verdict: another hash is not ok"
+like "$(disk_verdict "$(set_r disk_sha=none)" "$GD")" '^not ok\|dom0 has no hash' "disk_verdict: no hash from dom0 is not ok"
+like "$(disk_verdict "$RD" "not ok 4 - xvda: no /dev/xvda after 10 s")" '^not ok\|the guest reported no disk_sha256' "disk_verdict: a guest that wrote nothing is not ok"
+
+# lab.poweroff, on console lines as the lab recorded them
+RP=$(set_r gone=0.8)
+GP=$'LAB-GUEST-DONE uptime=12.00\n[   12.347369] reboot: Power off not available: System halted instead'
+is "$(poweroff_verdict "$RP" "$GP")" \
+	"not ok|the kernel halted instead of powering off: 'Power off not available: System halted instead' (the domain went 0.8 s after the marker)" \
+	"poweroff_verdict: Debian's 6.12 PVH (halts, Xen ends the domain) is not ok"
+is "$(poweroff_verdict "$RP" $'LAB-GUEST-DONE uptime=12.00\n[   12.3] reboot: Power down')" \
+	"ok|'reboot: Power down', domain gone 0.8 s after the marker" "poweroff_verdict: a real power-off is ok"
+is "$(poweroff_verdict "$(set_r leftover=1 gone=none)" 'LAB-GUEST-DONE uptime=23.27')" \
+	"not ok|no 'reboot: Power down' on the guest console; the domain outlived the marker by dom0's whole wait: dom0 destroyed it" \
+	"poweroff_verdict: Debian's 6.12 PVH with acpi=off (no message, domain stays) is not ok"
+like "$(poweroff_verdict "$(set_r leftover=1 gone=none)" $'[ 1.0] reboot: Power down')" \
+	"^not ok\|the domain outlived the marker" "poweroff_verdict: 'Power down' without the domain going is not ok"
+like "$(poweroff_verdict "$(set_r marker=0)" "")" '^not ok\|no LAB-GUEST-DONE' "poweroff_verdict: no marker is not ok"
+
 # --- run.sh judging canned console logs (no QEMU) --------------------------------------------
 cat >"$tmp/canned.plan" <<'P'
 good    | stock | PVH
@@ -131,7 +188,7 @@ like "$(sed -n 5p <<<"$out")" '^not ok 4 - slow: timeout: no LAB-GUEST-DONE afte
 like "$(sed -n 6p <<<"$out")" '^ok 5 - refused: refused \(xl create rc 3\)' "run.sh --replay: expected refusal"
 like "$(sed -n 7p <<<"$out")" '^not ok 6 - missing: no result from dom0' "run.sh --replay: guest without a result line"
 is "$(wc -l <"$tmp/out/results.txt")" 5 "run.sh --replay: results.txt holds the LAB-RESULT lines"
-like "$(cat "$tmp/out/table.txt" 2>/dev/null)" '^wrong +ours +PVH +PV +9.5 +not ok$' "run.sh --replay: table row for a failing guest"
+like "$(cat "$tmp/out/table.txt" 2>/dev/null)" '^wrong +ours +PVH +PV +9.5 +217656 +not ok$' "run.sh --replay: table row for a failing guest"
 
 printf '(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) Invalid hardware domain\n' >"$tmp/nodom0.log"
 out=$(REPLAY_RC=0 "$TOP/lab/run.sh" --replay "$tmp/nodom0.log" -o "$tmp/out2" "$tmp/canned.plan" 2>/dev/null)
@@ -143,6 +200,32 @@ printf 'good | stock | PVH\n' >"$tmp/one.plan"
 grep -v -E "Kernel panic|Panic on" "$tmp/canned.log" >"$tmp/clean.log"
 out=$("$TOP/lab/run.sh" --replay "$tmp/clean.log" -o "$tmp/out4" "$tmp/one.plan" 2>/dev/null)
 is "$?:$out" "0:1..1"$'\n'"ok 1 - good: guest_type PVH (14.2 s)" "run.sh --replay: exit status 0 and TAP when every guest is ok (clean log)"
+
+# a plan with host-side checks: one more TAP line per lab.disk / lab.poweroff, after the guest's
+cat >"$tmp/dev.plan" <<'P'
+dev   | stock | PVH | type="pvh"; lab.disk; lab.net; lab.poweroff
+plain | ours  | PV  | type="pv"
+gone  | ours  | PV  | lab.disk
+P
+{
+	echo 'LAB-DOM0-START uptime=7.8 guest_type=PV kernel=6.1.0-56-amd64'
+	echo 'LAB-DOM0-READY uptime=10.8 xen=4.17.7 free_mb=1000'
+	printf '[dev] %s\n' "LAB disk_sha256=$SHA" 'ok 4 - xvda: 4 MiB written' 'ok 5 - eth0 got an address by DHCP: 10.99.0.110' \
+		'LAB-GUEST-DONE uptime=72.06' '[   74.1] reboot: Power off not available: System halted instead'
+	echo "${RD/name=g/name=dev}"
+	echo '[plain] LAB-GUEST-DONE uptime=3.1'
+	echo "$(set_r guest_type=PV | sed 's/name=g /name=plain /')"
+	echo 'LAB-DOM0-DONE uptime=200'
+} >"$tmp/dev.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/dev.log" -o "$tmp/out5" "$tmp/dev.plan" 2>/dev/null)
+is "$(sed -n 1p <<<"$out")" "1..6" "run.sh --replay: lab.disk and lab.poweroff add a TAP line each"
+is "$(sed -n 2,4p <<<"$out")" "ok 1 - dev: guest_type PVH (14.2 s)
+ok 2 - dev: disk: dom0's image holds what the guest wrote (sha256 ${SHA:0:16}…)
+not ok 3 - dev: poweroff: the kernel halted instead of powering off: 'Power off not available: System halted instead' (the domain went 4.7 s after the marker)" \
+	"run.sh --replay: the guest's line, then its disk and poweroff checks"
+like "$(sed -n 5,7p <<<"$out")" $'^ok 4 - plain: .*\nnot ok 5 - gone: no result from dom0.*\nnot ok 6 - gone: disk: no result from dom0' \
+	"run.sh --replay: a guest without a result fails its host-side checks too"
+like "$(cat "$tmp/out5/table.txt")" '^dev +stock +PVH +PVH +14.2 +217656 +not ok$' "run.sh --replay: the table row fails when a host-side check fails"
 
 # --- image tools on synthetic inputs -----------------------------------------------------------
 # a fake ELF "vmlinux" carrying a Xen PVH entry note, and a fake bzImage holding it gzipped
@@ -168,6 +251,16 @@ if command -v busybox >/dev/null; then
 	gi=$(sed 's/^poweroff -f$/echo POWEROFF/; s/^PATH=.*/PATH=$PATH/; /^mount /d' "$TOP/lab/guest-init.sh" | busybox sh 2>&1)
 	like "$gi" '^LAB ncpus=[1-9]' "guest-init.sh counts online CPUs"
 	like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh ends with the marker, then poweroff"
+	# its MemTotal check, with a command line of ours instead of the host's
+	gim() {
+		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/" \
+			"$TOP/lab/guest-init.sh" | busybox sh 2>&1
+	}
+	kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+	like "$(gim "lab.expect_mem_kb=$((kb - 1))-$((kb + 1))")" "^ok 1 - MemTotal $kb kB, expected $((kb - 1))-$((kb + 1)) kB$" \
+		"guest-init.sh: MemTotal inside lab.expect_mem_kb is ok"
+	like "$(gim "lab.expect_mem_kb=1-$((kb - 1))")" "^not ok 1 - MemTotal $kb kB, expected 1-$((kb - 1)) kB$" \
+		"guest-init.sh: MemTotal above lab.expect_mem_kb is not ok"
 else
 	nok "busybox available for the initramfs tests" "install busybox-static"
 fi
