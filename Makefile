@@ -46,8 +46,9 @@ LAB_FOUNDATION := lab/run.sh -o $(LAB_OUT)/foundation -k ours=$(OURS) lab/plans/
 LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" lab/plans/xl-pvh.plan
 LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/dom0-pv.plan
+# tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
-	scripts/series-check.sh '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
+	scripts/series-check.sh tests/elfnotes.sh '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
 
 check: kernel
 	scripts/check.sh $(CHECKS)
