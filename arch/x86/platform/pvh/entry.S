@@ -21,15 +21,16 @@
 #include <linux/elfnote.h>
 #include <linux/init.h>
 #include <linux/linkage.h>
+#include <linux/objtool.h>
 #include <asm/boot.h>
 #include <asm/desc_defs.h>
 #include <asm/msr.h>
-#include <asm/nospec-branch.h>
 #include <asm/page_types.h>
 #include <asm/percpu.h>
 #include <asm/pgtable_types.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/unwind_hints.h>
 #include <xen/interface/elfnote.h>
 #include <xen/interface/hvm/start_info.h>
 
@@ -75,6 +76,7 @@
 	__INIT
 	.code32
 SYM_CODE_START(pvh_entry)
+	UNWIND_HINT_END_OF_STACK
 	ANNOTATE_NOENDBR
 	cld
 	testl	%ebx, %ebx
@@ -87,6 +89,7 @@ SYM_CODE_START(pvh_entry)
 	 * then put the value we just checked back.
 	 */
 	leal	4(%ebx), %esp
+	ANNOTATE_INTRA_FUNCTION_CALL
 	call	pvh_anchor
 pvh_anchor:
 	popl	%ebp
@@ -109,6 +112,7 @@ pvh_anchor:
 	pushl	%eax
 	lret
 .Lflat32:
+	UNWIND_HINT_END_OF_STACK	/* reached by lret */
 	call	pvh_check_cpu
 	call	pvh_check_load_address
 	call	pvh_build_page_tables
@@ -156,6 +160,7 @@ pvh_anchor:
 	/* 64-bit mode, still on our identity map. */
 	.code64
 .Lentry64:
+	UNWIND_HINT_END_OF_STACK	/* reached by lret */
 	movl	$PVH_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
@@ -173,26 +178,25 @@ pvh_anchor:
 	wrmsr
 
 	/*
-	 * The C code is linked at __START_KERNEL_map and reached through the
-	 * high mapping, out of reach of a rel32 call from here.
+	 * Direct calls and jumps are relative, so they work from the
+	 * identity map; the C code's absolute references to kernel data go
+	 * through the high mapping.
 	 */
 	movl	%ebx, %edi
 	leaq	_text(%rip), %rsi
 	subq	$LOAD_PHYSICAL_ADDR, %rsi
-	movabsq	$pvh_prepare_boot_params, %rax
-	ANNOTATE_RETPOLINE_SAFE
-	call	*%rax
+	call	pvh_prepare_boot_params
 
 	/* The 64-bit boot protocol: %rsi = physical address of boot_params. */
 	leaq	pvh_boot_params(%rip), %rsi
-	leaq	startup_64(%rip), %rax
-	ANNOTATE_RETPOLINE_SAFE
-	jmp	*%rax
+	jmp	startup_64
 SYM_CODE_END(pvh_entry)
 
 	.code32
 /* A 64-bit kernel needs long mode; say so instead of faulting on EFER. */
 SYM_CODE_START_LOCAL(pvh_check_cpu)
+	UNWIND_HINT_END_OF_STACK
+	pushl	%ebx			/* hvm_start_info; cpuid overwrites it */
 	movl	$0x80000000, %eax
 	cpuid
 	cmpl	$0x80000001, %eax
@@ -201,6 +205,7 @@ SYM_CODE_START_LOCAL(pvh_check_cpu)
 	cpuid
 	btl	$29, %edx
 	jnc	.Lno_long_mode
+	popl	%ebx
 	ret
 .Lno_long_mode:
 	leal	rel(pvh_msg_no_lm)(%ebp), %esi
@@ -213,6 +218,7 @@ SYM_CODE_END(pvh_check_cpu)
  * silently on a bad offset, so check here, where we can still say why.
  */
 SYM_CODE_START_LOCAL(pvh_check_load_address)
+	UNWIND_HINT_END_OF_STACK
 	leal	rel(_text)(%ebp), %eax
 	cmpl	$LOAD_PHYSICAL_ADDR, %eax
 	jb	.Lbelow_link
@@ -239,6 +245,7 @@ SYM_CODE_END(pvh_check_load_address)
  * __START_KERNEL_map to where the image really is, for the C code.
  */
 SYM_CODE_START_LOCAL(pvh_build_page_tables)
+	UNWIND_HINT_END_OF_STACK
 	leal	rel(pvh_page_tables)(%ebp), %edi
 	movl	$(PVH_NR_TABLES * PAGE_SIZE / 4), %ecx
 	xorl	%eax, %eax
@@ -286,6 +293,7 @@ SYM_CODE_END(pvh_build_page_tables)
 
 /* Print the string at %esi to port 0xe9 and COM1, then stop. */
 SYM_CODE_START_LOCAL(pvh_fail32)
+	UNWIND_HINT_END_OF_STACK
 	movw	$PVH_COM1, %dx
 1:	lodsb
 	testb	%al, %al
@@ -297,6 +305,7 @@ SYM_CODE_END(pvh_fail32)
 
 /* On Xen, the last vCPU halting with interrupts off ends the domain. */
 SYM_CODE_START_LOCAL(pvh_halt32)
+	UNWIND_HINT_END_OF_STACK
 1:	cli
 	hlt
 	jmp	1b
