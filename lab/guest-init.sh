@@ -157,4 +157,5 @@ echo "1..$n"
 rd /proc/uptime; echo "LAB-GUEST-DONE uptime=${R%% *}"
 # let the console drain before the domain dies, or the marker can be lost
 sleep 0.2
+echo "LAB powering off"
 poweroff -f

@@ -12,9 +12,11 @@
 #include <linux/init.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <asm/apic.h>
 #include <asm/hypervisor.h>
 #include <asm/paravirt.h>
 #include <asm/pvh.h>
+#include <asm/smp.h>
 #include <asm/x86_init.h>
 #include <asm/xen/events.h>
 #include <xen/events.h>
@@ -28,6 +30,31 @@ EXPORT_SYMBOL_GPL(xen_pvh);
 
 static void (*xen_hvm_init_platform)(void) __initdata;
 
+#ifdef CONFIG_SMP
+static void (*xen_hvm_prepare_cpus)(unsigned int max_cpus) __initdata;
+
+/*
+ * Without an MADT or MP table (acpi=off) the kernel takes the machine for
+ * a uniprocessor PC whose PIT ticks, and starts no per-CPU timer.  A PVH
+ * guest has no PIT: Xen's timer is the only one, so start it anyway, or
+ * the first sleep never ends.
+ */
+static void __init xen_pvh_smp_prepare_cpus(unsigned int max_cpus)
+{
+	xen_hvm_prepare_cpus(max_cpus);
+	if (apic_intr_mode == APIC_PIC || apic_intr_mode == APIC_VIRTUAL_WIRE_NO_CONFIG)
+		x86_init.timers.setup_percpu_clockev();
+}
+
+static void __init xen_pvh_smp_init(void)
+{
+	xen_hvm_prepare_cpus = smp_ops.smp_prepare_cpus;
+	smp_ops.smp_prepare_cpus = xen_pvh_smp_prepare_cpus;
+}
+#else
+static inline void xen_pvh_smp_init(void) {}
+#endif
+
 static void __init xen_pvh_init_platform(void)
 {
 	xen_hvm_init_platform();
@@ -37,6 +64,7 @@ static void __init xen_pvh_init_platform(void)
 		panic("Xen PVH: the hypervisor offers no HVM callback vector; event channels cannot be delivered\n");
 
 	pv_info.name = "Xen PVH";
+	xen_pvh_smp_init();
 
 	/* No 8042 to probe, no CMOS for a warm-reset vector. */
 	x86_platform.legacy.i8042 = X86_LEGACY_I8042_PLATFORM_ABSENT;
