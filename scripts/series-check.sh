@@ -31,6 +31,9 @@ tap() {	# tap ok|fail DESC [DETAIL]
 	fi
 }
 
+# checkpatch runs scripts/spdxcheck.py, which needs ply and GitPython.
+need_pkgs python3-ply python3-git
+
 [ -d "$series" ] || die "no exported series in $series: run 'make series' first"
 patches=$(ls "$series"/0*.patch | grep -v '/0000-cover-letter.patch$')
 

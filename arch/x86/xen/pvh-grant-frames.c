@@ -37,5 +37,6 @@ static int __init xen_pvh_grant_frames_init(void)
 		pr_err("Xen PVH: grant table setup failed: %d\n", rc);
 	return rc;
 }
+
 /* After balloon_init (subsys), before any frontend (device) grants. */
 subsys_initcall_sync(xen_pvh_grant_frames_init);

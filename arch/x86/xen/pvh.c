@@ -16,7 +16,7 @@
 #include <asm/hypervisor.h>
 #include <asm/paravirt.h>
 #include <asm/pvh.h>
-#include <asm/smp.h>
+#include <linux/smp.h>
 #include <asm/x86_init.h>
 #include <asm/xen/events.h>
 #include <xen/events.h>

@@ -10,8 +10,8 @@
  */
 #include <linux/kernel.h>
 #include <linux/stdarg.h>
-#include <asm/io.h>
-#include <asm/processor.h>
+#include <linux/io.h>
+#include <linux/processor.h>
 
 #include "pvh.h"
 
@@ -69,7 +69,7 @@ static void __init pvh_put_num(unsigned int *pos, unsigned long long v, unsigned
  * A printf for the few conversions our messages use: %s, %u, %x, %llu,
  * %llx.  vsnprintf() is not usable here: it is instrumented library code.
  */
-void __init pvh_early_print(const char *fmt, ...)
+void __init pvh_early_printk(const char *fmt, ...)
 {
 	unsigned int pos = 0;
 	const char *s;
@@ -117,7 +117,7 @@ void __init pvh_early_print(const char *fmt, ...)
  */
 void __init pvh_early_stop(void)
 {
-	pvh_early_print("PVH: cannot continue, stopping%s\n",
+	pvh_early_printk("PVH: cannot continue, stopping%s\n",
 			pvh_on_xen() ? " (reporting a crash to Xen)" : "");
 	if (pvh_on_xen())
 		pvh_xen_crash();

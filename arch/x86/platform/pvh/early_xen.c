@@ -8,7 +8,7 @@
  */
 #include <linux/types.h>
 #include <asm/bootparam.h>
-#include <asm/processor.h>
+#include <linux/processor.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 #include <xen/interface/sched.h>

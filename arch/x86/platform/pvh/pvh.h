@@ -16,7 +16,7 @@
 struct boot_e820_entry;
 
 /* early_console.c: port 0xe9, COM1 and, on Xen, the hypervisor console. */
-__printf(1, 2) void __init pvh_early_print(const char *fmt, ...);
+__printf(1, 2) void __init pvh_early_printk(const char *fmt, ...);
 void __init __noreturn pvh_early_stop(void);
 
 /* early_xen.c: just enough of Xen to read a memory map and report. */

@@ -13,7 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
-#include <asm/processor.h>
+#include <linux/processor.h>
 #include <asm/bootparam.h>
 #include <asm/e820/types.h>
 #include <asm/page.h>
@@ -43,7 +43,7 @@ static struct hvm_start_info pvh_start_info __initdata;
 static bool pvh_entered __initdata;
 
 /* For the summary printed once printk works. */
-static const char *pvh_map_source __initdata;
+static bool pvh_map_from_xen __initdata;
 static bool pvh_have_initrd __initdata;
 
 /* Physical extent of the image (through _end: .bss is ours too). */
@@ -83,13 +83,13 @@ static void __init pvh_copy_start_info(u32 pa)
 	if (pvh_range_ok(pa, size) && si->version >= 1)
 		size = sizeof(*si);
 	if (!pvh_range_ok(pa, size)) {
-		pvh_early_print("PVH: hvm_start_info at 0x%x overlaps the kernel or 4 GiB\n",
+		pvh_early_printk("PVH: hvm_start_info at 0x%x overlaps the kernel or 4 GiB\n",
 				pa);
 		pvh_fatal();
 	}
 	memcpy(&pvh_start_info, si, size);
 	if (si->version > 1)
-		pvh_early_print("PVH: start_info version %u is newer than 1; using its version 1 fields\n",
+		pvh_early_printk("PVH: start_info version %u is newer than 1; using its version 1 fields\n",
 				si->version);
 }
 
@@ -112,17 +112,17 @@ static void __init pvh_memmap_from_start_info(void)
 	u32 i;
 
 	if (!si->memmap_paddr) {
-		pvh_early_print("PVH: start_info has %u memory map entries but memmap_paddr is 0\n",
+		pvh_early_printk("PVH: start_info has %u memory map entries but memmap_paddr is 0\n",
 				nr);
 		pvh_fatal();
 	}
 	if (!pvh_range_ok(si->memmap_paddr, (u64)nr * sizeof(*map))) {
-		pvh_early_print("PVH: memory map at 0x%llx (%u entries) is out of range\n",
+		pvh_early_printk("PVH: memory map at 0x%llx (%u entries) is out of range\n",
 				si->memmap_paddr, nr);
 		pvh_fatal();
 	}
 	if (nr > PVH_MAX_MAP_ENTRIES) {
-		pvh_early_print("PVH: memory map has %u entries; using the first %u\n",
+		pvh_early_printk("PVH: memory map has %u entries; using the first %u\n",
 				nr, PVH_MAX_MAP_ENTRIES);
 		nr = PVH_MAX_MAP_ENTRIES;
 	}
@@ -130,14 +130,13 @@ static void __init pvh_memmap_from_start_info(void)
 		u64 addr = map[i].addr, size = map[i].size;
 
 		if (!size || addr + size < addr) {
-			pvh_early_print("PVH: memory map entry %u (0x%llx, size 0x%llx, type %u) is empty or wraps; skipped\n",
+			pvh_early_printk("PVH: memory map entry %u (0x%llx, size 0x%llx, type %u) is empty or wraps; skipped\n",
 					i, addr, size, map[i].type);
 			continue;
 		}
 		/* XEN_HVM_MEMMAP_TYPE_* are the ACPI, and so the e820, numbers. */
 		pvh_add_e820(addr, size, map[i].type);
 	}
-	pvh_map_source = "from start_info";
 }
 
 /* Version 0 (a PVH dom0), or no entries: ask Xen. */
@@ -147,21 +146,21 @@ static void __init pvh_memmap_from_xen(void)
 	int rc;
 
 	if (!pvh_on_xen()) {
-		pvh_early_print("PVH: start_info v%u has no memory map and the loader is not Xen\n",
+		pvh_early_printk("PVH: start_info v%u has no memory map and the loader is not Xen\n",
 				pvh_start_info.version);
 		pvh_fatal();
 	}
 	rc = pvh_xen_memory_map(pvh_boot_params.e820_table, &nr);
 	if (rc) {
-		pvh_early_print("PVH: XENMEM_memory_map failed: %d\n", rc);
+		pvh_early_printk("PVH: XENMEM_memory_map failed: %d\n", rc);
 		pvh_fatal();
 	}
 	if (!nr) {
-		pvh_early_print("PVH: XENMEM_memory_map returned no entries\n");
+		pvh_early_printk("PVH: XENMEM_memory_map returned no entries\n");
 		pvh_fatal();
 	}
 	pvh_boot_params.e820_entries = nr;
-	pvh_map_source = "from XENMEM_memory_map";
+	pvh_map_from_xen = true;
 }
 
 static void __init pvh_setup_memmap(void)
@@ -178,7 +177,7 @@ static void __init pvh_setup_memmap(void)
 	for (i = 0; i < bp->e820_entries; i++)
 		ram |= bp->e820_table[i].type == E820_TYPE_RAM;
 	if (!ram) {
-		pvh_early_print("PVH: memory map has no RAM\n");
+		pvh_early_printk("PVH: memory map has no RAM\n");
 		pvh_fatal();
 	}
 	/*
@@ -198,13 +197,13 @@ static void __init pvh_setup_cmdline(unsigned long delta)
 
 	for (n = 0; pa; n++) {
 		if (!pvh_range_ok(pa + n, 1)) {
-			pvh_early_print("PVH: command line at 0x%llx is out of range\n", pa);
+			pvh_early_printk("PVH: command line at 0x%llx is out of range\n", pa);
 			pvh_fatal();
 		}
 		if (!src[n])
 			break;
 		if (n == COMMAND_LINE_SIZE - 1) {
-			pvh_early_print("PVH: command line longer than %u bytes; truncated\n",
+			pvh_early_printk("PVH: command line longer than %u bytes; truncated\n",
 					COMMAND_LINE_SIZE - 1);
 			break;
 		}
@@ -226,27 +225,27 @@ static void __init pvh_setup_initrd(void)
 	if (!si->nr_modules)
 		return;
 	if (!si->modlist_paddr) {
-		pvh_early_print("PVH: start_info has %u modules but modlist_paddr is 0\n",
+		pvh_early_printk("PVH: start_info has %u modules but modlist_paddr is 0\n",
 				si->nr_modules);
 		pvh_fatal();
 	}
 	if (!pvh_range_ok(si->modlist_paddr, (u64)si->nr_modules * sizeof(*mod))) {
-		pvh_early_print("PVH: module list at 0x%llx (%u entries) is out of range\n",
+		pvh_early_printk("PVH: module list at 0x%llx (%u entries) is out of range\n",
 				si->modlist_paddr, si->nr_modules);
 		pvh_fatal();
 	}
 	if (si->nr_modules > 1)
-		pvh_early_print("PVH: %u modules given; only module 0 (the initrd) is used\n",
+		pvh_early_printk("PVH: %u modules given; only module 0 (the initrd) is used\n",
 				si->nr_modules);
 	if (!mod->size) {
-		pvh_early_print("PVH: initrd has size 0; booting without it\n");
+		pvh_early_printk("PVH: initrd has size 0; booting without it\n");
 		return;
 	}
 	/* Not read here, so it may lie above 4 GiB; it must not be in our way. */
 	end = mod->paddr + mod->size;
 	if (!mod->paddr || end < mod->paddr ||
 	    (end > pvh_kernel_start && mod->paddr < pvh_kernel_end)) {
-		pvh_early_print("PVH: initrd at 0x%llx, size 0x%llx, is out of range\n",
+		pvh_early_printk("PVH: initrd at 0x%llx, size 0x%llx, is out of range\n",
 				mod->paddr, mod->size);
 		pvh_fatal();
 	}
@@ -271,7 +270,7 @@ void __init pvh_prepare_boot_params(u32 start_info_pa, unsigned long delta)
 	pvh_kernel_end = pvh_kernel_pa(_end, delta);
 
 	if (xen && !IS_ENABLED(CONFIG_XEN_PVH)) {
-		pvh_early_print("PVH: started by Xen, but this kernel is built without CONFIG_XEN_PVH\n");
+		pvh_early_printk("PVH: started by Xen, but this kernel is built without CONFIG_XEN_PVH\n");
 		pvh_fatal();
 	}
 
@@ -306,7 +305,8 @@ static int __init pvh_report(void)
 	if (!pvh_entered)
 		return 0;
 	pr_info("PVH: booted through the PVH entry: start_info v%u, %u memory map entries (%s), %s initrd\n",
-		pvh_start_info.version, pvh_boot_params.e820_entries, pvh_map_source,
+		pvh_start_info.version, pvh_boot_params.e820_entries,
+		pvh_map_from_xen ? "from XENMEM_memory_map" : "from start_info",
 		pvh_have_initrd ? "with" : "no");
 	return 0;
 }
