@@ -10,16 +10,17 @@ FULL ?= 0
 export CACHE BUILD FULL
 
 OURS := $(BUILD)/linux/obj/arch/x86/boot/bzImage
-PLAN ?= lab/plans/foundation.plan
+OURS_N := $(BUILD)/linux/obj-n/arch/x86/boot/bzImage
+PLAN ?= lab/plans/pvh.plan
 LAB_OUT ?= $(BUILD)/lab
 
 .PHONY: all base series series-check kernel lab apply check check-full clean distclean
 
-# The default run: the series, our kernel, and a lab boot that shows what the
-# guests reported.
+# The default run: the series, our kernel, and a lab boot of it as a PVH guest
+# next to the stock kernel, that shows what the guests reported.
 # run.sh ends its progress output with the table; the TAP goes to a file.
 all: kernel
-	$(LAB_FOUNDATION) >$(BUILD)/lab.tap
+	$(LAB_PVH) >$(BUILD)/lab.tap
 
 base:
 	scripts/base.sh
@@ -40,15 +41,21 @@ apply: series
 	scripts/apply.sh "$(KERNEL)"
 
 # Every test, fastest first; ends with "N passed, N failed, N skipped".
-# The lab runs: the foundation plan (stock dom0, stock xl), the patched xl,
-# and our kernel as PV dom0.
-LAB_FOUNDATION := lab/run.sh -o $(LAB_OUT)/foundation -k ours=$(OURS) lab/plans/foundation.plan
-LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" lab/plans/xl-pvh.plan
+# QEMU boots our vmlinux directly (PVH entry, no Xen); the lab runs: our
+# kernel as PVH domU, the foundation plan (stock dom0, stock xl; needs
+# series-check's PVH=n kernel), the patched xl, and our kernel as PV dom0.
+QEMU_DIRECT := lab/qemu-direct.sh $(BUILD)/linux/obj/vmlinux $(LAB_OUT)/qemu-direct.log
+LAB_PVH := lab/run.sh -o $(LAB_OUT)/pvh -k ours=$(OURS) lab/plans/pvh.plan
+LAB_FOUNDATION := lab/run.sh -o $(LAB_OUT)/foundation -k ours=$(OURS) -k oursn=$(OURS_N) \
+	lab/plans/foundation.plan
+LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" -k ours=$(OURS) \
+	lab/plans/xl-pvh.plan
 LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/dom0-pv.plan
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
-	scripts/series-check.sh tests/elfnotes.sh '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
+	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' '$(LAB_PVH)' '$(LAB_FOUNDATION)' \
+	'$(LAB_XL)' '$(LAB_DOM0)'
 
 check: kernel
 	scripts/check.sh $(CHECKS)

@@ -59,7 +59,8 @@ fi
 
 for p in $patches; do
 	name=${p##*/}
-	out=$(cd "$tree" && ./scripts/checkpatch.pl --strict --quiet "$p" 2>&1) || true
+	# Debian's python3 (with apt's ply), not one earlier in PATH.
+	out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet "$p" 2>&1) || true
 	sob=$(grep -c '^Signed-off-by: ' "$p" || true)
 	if [ -z "$out" ] && [ "$sob" -ge 1 ]; then
 		tap ok "checkpatch --strict clean, signed off: $name"

@@ -70,8 +70,8 @@ static void __init pvh_put_num(unsigned int *pos, unsigned long long v, unsigned
  * %llx.  vsnprintf() is not usable here: it is instrumented library code.
  */
 void __init pvh_early_printk(const char *fmt, ...)
-{
-	unsigned int pos = 0;
+			     {
+			     unsigned int pos = 0;
 	const char *s;
 	bool ll;
 	va_list ap;
@@ -118,7 +118,7 @@ void __init pvh_early_printk(const char *fmt, ...)
 void __init pvh_early_stop(void)
 {
 	pvh_early_printk("PVH: cannot continue, stopping%s\n",
-			pvh_on_xen() ? " (reporting a crash to Xen)" : "");
+			 pvh_on_xen() ? " (reporting a crash to Xen)" : "");
 	if (pvh_on_xen())
 		pvh_xen_crash();
 	for (;;)

@@ -84,13 +84,13 @@ static void __init pvh_copy_start_info(u32 pa)
 		size = sizeof(*si);
 	if (!pvh_range_ok(pa, size)) {
 		pvh_early_printk("PVH: hvm_start_info at 0x%x overlaps the kernel or 4 GiB\n",
-				pa);
+				 pa);
 		pvh_fatal();
 	}
 	memcpy(&pvh_start_info, si, size);
 	if (si->version > 1)
 		pvh_early_printk("PVH: start_info version %u is newer than 1; using its version 1 fields\n",
-				si->version);
+				 si->version);
 }
 
 static void __init pvh_add_e820(u64 addr, u64 size, u32 type)
@@ -113,17 +113,17 @@ static void __init pvh_memmap_from_start_info(void)
 
 	if (!si->memmap_paddr) {
 		pvh_early_printk("PVH: start_info has %u memory map entries but memmap_paddr is 0\n",
-				nr);
+				 nr);
 		pvh_fatal();
 	}
 	if (!pvh_range_ok(si->memmap_paddr, (u64)nr * sizeof(*map))) {
 		pvh_early_printk("PVH: memory map at 0x%llx (%u entries) is out of range\n",
-				si->memmap_paddr, nr);
+				 si->memmap_paddr, nr);
 		pvh_fatal();
 	}
 	if (nr > PVH_MAX_MAP_ENTRIES) {
 		pvh_early_printk("PVH: memory map has %u entries; using the first %u\n",
-				nr, PVH_MAX_MAP_ENTRIES);
+				 nr, PVH_MAX_MAP_ENTRIES);
 		nr = PVH_MAX_MAP_ENTRIES;
 	}
 	for (i = 0; i < nr; i++) {
@@ -131,7 +131,7 @@ static void __init pvh_memmap_from_start_info(void)
 
 		if (!size || addr + size < addr) {
 			pvh_early_printk("PVH: memory map entry %u (0x%llx, size 0x%llx, type %u) is empty or wraps; skipped\n",
-					i, addr, size, map[i].type);
+					 i, addr, size, map[i].type);
 			continue;
 		}
 		/* XEN_HVM_MEMMAP_TYPE_* are the ACPI, and so the e820, numbers. */
@@ -147,7 +147,7 @@ static void __init pvh_memmap_from_xen(void)
 
 	if (!pvh_on_xen()) {
 		pvh_early_printk("PVH: start_info v%u has no memory map and the loader is not Xen\n",
-				pvh_start_info.version);
+				 pvh_start_info.version);
 		pvh_fatal();
 	}
 	rc = pvh_xen_memory_map(pvh_boot_params.e820_table, &nr);
@@ -204,7 +204,7 @@ static void __init pvh_setup_cmdline(unsigned long delta)
 			break;
 		if (n == COMMAND_LINE_SIZE - 1) {
 			pvh_early_printk("PVH: command line longer than %u bytes; truncated\n",
-					COMMAND_LINE_SIZE - 1);
+					 COMMAND_LINE_SIZE - 1);
 			break;
 		}
 		pvh_cmdline[n] = src[n];
@@ -226,17 +226,17 @@ static void __init pvh_setup_initrd(void)
 		return;
 	if (!si->modlist_paddr) {
 		pvh_early_printk("PVH: start_info has %u modules but modlist_paddr is 0\n",
-				si->nr_modules);
+				 si->nr_modules);
 		pvh_fatal();
 	}
 	if (!pvh_range_ok(si->modlist_paddr, (u64)si->nr_modules * sizeof(*mod))) {
 		pvh_early_printk("PVH: module list at 0x%llx (%u entries) is out of range\n",
-				si->modlist_paddr, si->nr_modules);
+				 si->modlist_paddr, si->nr_modules);
 		pvh_fatal();
 	}
 	if (si->nr_modules > 1)
 		pvh_early_printk("PVH: %u modules given; only module 0 (the initrd) is used\n",
-				si->nr_modules);
+				 si->nr_modules);
 	if (!mod->size) {
 		pvh_early_printk("PVH: initrd has size 0; booting without it\n");
 		return;
@@ -246,7 +246,7 @@ static void __init pvh_setup_initrd(void)
 	if (!mod->paddr || end < mod->paddr ||
 	    (end > pvh_kernel_start && mod->paddr < pvh_kernel_end)) {
 		pvh_early_printk("PVH: initrd at 0x%llx, size 0x%llx, is out of range\n",
-				mod->paddr, mod->size);
+				 mod->paddr, mod->size);
 		pvh_fatal();
 	}
 	bp->hdr.ramdisk_image = lower_32_bits(mod->paddr);
