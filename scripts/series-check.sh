@@ -113,6 +113,8 @@ while IFS= read -r line; do
 	"not ok "*) tap fail "${line#not ok * - }" "$(grep '^+' "$BUILD/warnings.log" | head -20)" ;;
 	esac
 done <"$BUILD/warnings.tap"
+grep -q '^\(not \)\?ok ' "$BUILD/warnings.tap" ||
+	tap fail "C=2 W=1 comparison ran" "$(tail -5 "$BUILD/warnings.log")"
 
 git -C "$tree" checkout -q -f xen-pvh
 say "series-check: $((n - failed)) of $n passed"

@@ -70,8 +70,8 @@ static void __init pvh_put_num(unsigned int *pos, unsigned long long v, unsigned
  * %llx.  vsnprintf() is not usable here: it is instrumented library code.
  */
 void __init pvh_early_printk(const char *fmt, ...)
-			     {
-			     unsigned int pos = 0;
+{
+	unsigned int pos = 0;
 	const char *s;
 	bool ll;
 	va_list ap;
