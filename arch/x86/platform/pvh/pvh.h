@@ -14,6 +14,7 @@
 #include <linux/types.h>
 
 struct boot_e820_entry;
+struct boot_params;
 
 /* early_console.c: port 0xe9, COM1 and, on Xen, the hypervisor console. */
 __printf(1, 2) void __init pvh_early_printk(const char *fmt, ...);
@@ -26,7 +27,8 @@ int __init pvh_xen_memory_map(struct boot_e820_entry *map, unsigned int *nr);
 int __init pvh_xen_console_write(const char *s, unsigned int len);
 void __init pvh_xen_crash(void);
 
-/* start_info.c, called from entry.S */
+/* start_info.c: entry.S calls the first and hands the second to startup_64. */
 void __init pvh_prepare_boot_params(u32 start_info_pa, unsigned long delta);
+extern struct boot_params pvh_boot_params;
 
 #endif /* _PLATFORM_PVH_H */
