@@ -41,7 +41,8 @@ apply: series
 	scripts/apply.sh "$(KERNEL)"
 
 # Every test, fastest first; ends with "N passed, N failed, N skipped".
-# QEMU boots our vmlinux directly (PVH entry, no Xen); the lab runs: our
+# QEMU boots our vmlinux directly (PVH entry, no Xen), also moved 32 MiB up
+# and, refused with a message, 1 MiB up; the lab runs: our
 # kernel as PVH domU, the foundation plan (stock dom0, stock xl; needs
 # series-check's PVH=n kernel), the patched xl, and our kernel as PV dom0.
 QEMU_DIRECT := lab/qemu-direct.sh $(BUILD)/linux/obj/vmlinux $(LAB_OUT)/qemu-direct.log
@@ -54,8 +55,8 @@ LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0
 	-k ours=$(OURS) lab/plans/dom0-pv.plan
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
-	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' '$(LAB_PVH)' '$(LAB_FOUNDATION)' \
-	'$(LAB_XL)' '$(LAB_DOM0)'
+	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
+	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
 
 check: kernel
 	scripts/check.sh $(CHECKS)
