@@ -40,7 +40,8 @@ done
 is "${bad:-none}" none "every plan in lab/plans parses"
 p=$(plan_parse "$TOP/lab/plans/foundation.plan")
 is "$(sed -n 1p <<<"$p")" 'stock-pvh|stock|PVH|type="pvh"' "foundation.plan line 1 parses to name|kernel|expect|cfg"
-is "$(sed -n 3p <<<"$p" | cut -d'|' -f3)" 'refuse:image not capable of booting inside a HVM container' \
+is "$(grep '^oursn-pvh-refused|' <<<"$p" | cut -d'|' -f3)" \
+	'refuse:image not capable of booting inside a HVM container' \
 	"foundation.plan refusal keeps its regex"
 
 printf '# c\n\na | stock | PVH\nb | stock | PVX | type="pvh"\n' >"$tmp/bad.plan"
