@@ -21,17 +21,7 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/scripts/lib.sh"
 
-n=0 failed=0
-tap() { # tap STATUS DESCRIPTION [DETAIL...]: STATUS 0 is ok
-	local st=$1 d=$2 l
-	shift 2
-	n=$((n + 1))
-	if [ "$st" = 0 ]; then echo "ok $n - $d"; return; fi
-	failed=1
-	echo "not ok $n - $d"
-	for l in "$@"; do echo "#   $l"; done
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$TOP/tests/tap.sh"
 
 MK=$TOP/lab/mk-shifted-vmlinux.py
 SHIFT_OK=0x2000000 SHIFT_BAD=0x100000
