@@ -10,6 +10,10 @@
 #   DISK=PATH DISK_MB=N DISK_WMB=W  create a zeroed N MiB image at PATH before xl create; once
 #                                   the domain is gone, hash its first W MiB (disk_sha=)
 #   NET=1                           bridge xenbr0 at $NET_DOM0 (/lab/settings) with udhcpd on it
+#   KST_GT=S                        the guest runs the selftests: S seconds more than GT
+#   KST_BALLOON=1                   the balloon selftest's handshake: when the guest prints
+#                                   "XEN-SELFTEST-BALLOON-REQUEST target_kb=N", run
+#                                   `xl mem-set NAME Nk` once (its output as "[NAME] dom0: ...")
 # It decides nothing about pass/fail: the host does, from these lines.
 export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -84,8 +88,9 @@ net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set 
 run_guest() {
 	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
 	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
-	DISK='' DISK_MB=16 DISK_WMB=4 NET=''
+	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_GT=0
 	[ -f "/lab/cfg/$n.lab" ] && . "/lab/cfg/$n.lab"
+	gt=$((GT + KST_GT))
 	if [ -n "$DISK" ]; then
 		kmod loop xen-blkback
 		dd if=/dev/zero of="$DISK" bs=1M count="$DISK_MB" 2>/dev/null || echo "[$n] dom0: cannot create $DISK"
@@ -93,14 +98,24 @@ run_guest() {
 	[ -z "$NET" ] || net_up "$n"
 	sed "s/^/[$n] cfg: /" "$cfg"
 	t0=$(up)
-	timeout -s KILL $GT $XLCMD create "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
+	timeout -s KILL $gt $XLCMD create "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
 	rc=$?
 	tr -d '\r' </tmp/xl-$n.out | sed "s/^/[$n] xl: /"
-	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none
+	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none memset=''
+	rm -f /tmp/memset-$n.out
 	if [ $rc = 0 ]; then
 		i=0
 		while :; do
 			if grep -q LAB-GUEST-DONE "$log" 2>/dev/null; then marker=1; break; fi
+			if [ -n "$KST_BALLOON" ] && [ -z "$memset" ] && grep -q XEN-SELFTEST-BALLOON-REQUEST "$log" 2>/dev/null; then
+				memset=$(tr -d '\r' <"$log" | sed -n 's/.*XEN-SELFTEST-BALLOON-REQUEST target_kb=\([0-9]*\).*/\1/p' | head -1)
+				if [ -n "$memset" ]; then
+					timeout 30 $XLCMD mem-set "$n" "${memset}k" </dev/null >/tmp/memset-$n.out 2>&1
+					echo "rc=$?" >>/tmp/memset-$n.out
+				else
+					memset=none; echo "no target_kb in the request" >/tmp/memset-$n.out
+				fi
+			fi
 			if grep -q 'Kernel panic' "$log" 2>/dev/null; then panic=1; break; fi
 			if [ $((i % 4)) = 3 ] && ! $XLCMD domid "$n" >/dev/null 2>&1; then
 				# died without a marker; let xenconsoled flush the last words first
@@ -109,7 +124,7 @@ run_guest() {
 				grep -q 'Kernel panic' "$log" 2>/dev/null && panic=1
 				break
 			fi
-			if [ "$(awk -v a="$t0" -v b="$(up)" -v t=$GT 'BEGIN { print (b - a >= t) }')" = 1 ]; then
+			if [ "$(awk -v a="$t0" -v b="$(up)" -v t=$gt 'BEGIN { print (b - a >= t) }')" = 1 ]; then
 				to=1; break
 			fi
 			sleep 0.5
@@ -130,6 +145,7 @@ run_guest() {
 	# whatever is still there (a refused create that left its half-built domain) is a leftover
 	for d in $(others); do left=1; echo "[$n] destroying leftover domain $d"; timeout 60 $XLCMD destroy $d; done
 	[ -f "$log" ] && tr -d '\r' <"$log" | sed "s/^/[$n] /"
+	[ -f /tmp/memset-$n.out ] && tr -d '\r' </tmp/memset-$n.out | sed "s/^/[$n] dom0: xl mem-set ${memset}k: /"
 	dsha=none
 	if [ -n "$DISK" ] && [ -f "$DISK" ]; then
 		# the domain is gone: what its disk holds now is what the backend wrote

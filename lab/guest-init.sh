@@ -9,6 +9,13 @@
 #                     cache, compare; report the data's sha256 as "LAB disk_sha256=" (dom0
 #                     checks its image against it)
 #   lab.net=IP        DHCP on eth0, then ping IP (dom0's bridge)
+#   lab.selftests=all|PROG,...  run the Xen selftests of /kst (tools/testing/selftests/xen;
+#                     only in the image mk-guest-initramfs.sh -s builds), told what to expect by
+#                     lab.kst_type= (default lab.expect_type), lab.expect_cpus, lab.mem_mb=,
+#                     lab.name=; every line they print goes to the console as "KST PROG: LINE"
+#                     (the prefix keeps their "not ok" out of the guest's own checks), then
+#                     "KST-END PROG rc=N", or rc=timeout when one is still running after
+#                     $KST_LIMIT s (it may be stuck in the kernel: the guest moves on without it)
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
 # "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
 # Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
@@ -44,7 +51,7 @@ while read -r k v rest; do
 done </proc/meminfo
 rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
-want_type='' want_cpus='' want_mem='' disk='' net=''
+want_type='' want_cpus='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb='' gname=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
@@ -52,6 +59,10 @@ for w in $cmdline; do
 	lab.expect_mem_kb=*) want_mem=${w#*=} ;;
 	lab.disk=*) disk=${w#*=} ;;
 	lab.net=*) net=${w#*=} ;;
+	lab.selftests=*) kst=${w#*=} ;;
+	lab.kst_type=*) kst_type=${w#*=} ;;
+	lab.mem_mb=*) mem_mb=${w#*=} ;;
+	lab.name=*) gname=${w#*=} ;;
 	esac
 done
 
@@ -154,6 +165,50 @@ if [ -n "$net" ]; then
 	fi
 fi
 echo "1..$n"
+
+KST_LIMIT=100
+kst_run() { # kst_run PROG: run /kst/PROG, its output prefixed, "KST-END PROG rc=..." after it
+	# the reader marks the program's exit status, then the end of its output (EOF comes only
+	# once every process holding the pipe is gone: a test child stuck in the kernel keeps it)
+	{ "/kst/$1" 2>&1; echo "KST-RC $?"; } | {
+		while IFS= read -r l; do
+			case "$l" in
+			"KST-RC "*) echo "${l#KST-RC }" >"/tmp/kst-$1.rc" ;;
+			*) echo "KST $1: $l" ;;
+			esac
+		done
+		: >"/tmp/kst-$1.eof"
+	} &
+	i=0 grace=0
+	while [ ! -e "/tmp/kst-$1.eof" ] && [ $i -lt $((KST_LIMIT * 5)) ]; do
+		# exited, but a child it left behind still holds the output: give it 5 s
+		if [ -e "/tmp/kst-$1.rc" ]; then grace=$((grace + 1)); [ $grace -le 25 ] || break; fi
+		sleep 0.2
+		i=$((i + 1))
+	done
+	if [ -e "/tmp/kst-$1.rc" ]; then read -r R <"/tmp/kst-$1.rc"; echo "KST-END $1 rc=$R"
+	else echo "KST-END $1 rc=timeout limit=${KST_LIMIT}s"; fi
+}
+if [ -n "$kst" ]; then
+	rd /proc/uptime; up=${R%% *}; now; t0=$T
+	# the stock kernel has these drivers as modules (xenfs needs xen-privcmd); ours, built in
+	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do kmod $m; done
+	mount -t xenfs xenfs /proc/xen 2>/dev/null
+	export XEN_SELFTEST_GUEST_TYPE="${kst_type:-$want_type}" XEN_SELFTEST_NR_CPUS="$want_cpus"
+	export XEN_SELFTEST_MEM_MB="$mem_mb" XEN_SELFTEST_NAME="$gname" XEN_SELFTEST_BALLOON=1
+	# all: the suite's TEST_GEN_PROGS, in its Makefile's order
+	progs=$kst
+	[ "$kst" != all ] || { rd /kst/progs; progs=$R; }
+	echo "LAB-KST-BEGIN uptime=$up expect_type=$XEN_SELFTEST_GUEST_TYPE progs=$progs"
+	IFS=,
+	for p in $progs; do
+		unset IFS
+		[ -n "$p" ] || continue
+		if [ -x "/kst/$p" ]; then kst_run "$p"; else echo "KST-END $p rc=missing"; fi
+	done
+	unset IFS
+	took "$t0"; echo "LAB-KST-DONE ($D)"
+fi
 rd /proc/uptime; echo "LAB-GUEST-DONE uptime=${R%% *}"
 # let the console drain before the domain dies, or the marker can be lost
 sleep 0.2

@@ -40,11 +40,15 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+)$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX)")
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|selftests|selftests=xen_[a-z]+(,xen_[a-z]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z]+:[a-z0-9_]+(,xen_[a-z]+:[a-z0-9_]+)*)$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,...)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
+			if (o ~ /^lab\.selftests/) kst = 1
+			if (o ~ /^lab\.kst_/) kopt = o
 		}
+		if (kopt != "" && !kst) bad("\"" kopt "\" needs lab.selftests")
+		kst = 0; kopt = ""
 		n++
 		print name "|" kernel "|" expect "|" cfg
 	}
@@ -85,13 +89,19 @@ mem_range() {
 # lab.disk: a DISK_MB MiB image in dom0, of which the guest writes the first DISK_WMB MiB;
 # lab.net: dom0's address on its bridge xenbr0 (the guests get theirs from its udhcpd)
 DISK_MB=16 DISK_WMB=4 NET_DOM0=10.99.0.1
+# lab.selftests: seconds a guest that runs them gets beyond the per-guest limit (they take
+# 40-80 s under TCG; guest-init.sh gives up a program after 100 s)
+KST_GT=240
 
 # guest_files NAME KERNEL EXPECT CFG DIR: write DIR/NAME.cfg, the guest's xl config: the base
 # (memory=256, vcpus=2, destroy on every exit, extra= with what guest-init.sh checks), the
-# plan's xl lines, then the devices its lab options ask for; and, when it has devices,
-# DIR/NAME.lab, their dom0 side for dom0-init.sh.
+# plan's xl lines, then the devices its lab options ask for; and, when it has devices or the
+# balloon selftest, DIR/NAME.lab, their dom0 side for dom0-init.sh. A guest with
+# lab.selftests boots the image with the selftests (guest-initramfs-kst.gz) and is told on
+# its command line which to run and what to expect (guest-init.sh).
 guest_files() {
-	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus mem args extra devs=() lab=()
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus mem args extra kst kt devs=() lab=()
+	local ramdisk=/lab/guest-initramfs.gz
 	xlc=$(plan_xl_lines "$cfg")
 	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
 	mem=$(sed -n 's/^memory *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
@@ -110,12 +120,23 @@ guest_files() {
 		lab+=("NET=1")
 		args="$args lab.net=$NET_DOM0"
 	fi
+	kst=$(plan_lab_opt "$cfg" selftests)
+	if [ -n "$kst" ]; then
+		# the guest image with the selftests; what they expect of the guest
+		ramdisk=/lab/guest-initramfs-kst.gz
+		[ "$kst" != 1 ] || kst=all
+		kt=$(plan_lab_opt "$cfg" kst_type)
+		args="$args lab.selftests=$kst${kt:+ lab.kst_type=$kt} lab.mem_mb=${mem:-256} lab.name=$name"
+		lab+=("KST_GT=$KST_GT")
+		# dom0 answers the balloon test's request for an xl mem-set
+		case ",$kst," in ,all,|*,xen_balloon,*) lab+=("KST_BALLOON=1") ;; esac
+	fi
 	extra=$(plan_lab_opt "$cfg" args)
 	# the plan's lines come after the base: in an xl config the last assignment of a key wins
 	{
 		echo "name=\"$name\""
 		echo "kernel=\"/lab/kernels/$kname\""
-		echo "ramdisk=\"/lab/guest-initramfs.gz\""
+		echo "ramdisk=\"$ramdisk\""
 		echo "memory=256"
 		echo "vcpus=2"
 		echo "on_poweroff=\"destroy\""
@@ -228,4 +249,99 @@ poweroff_verdict() {
 	fi
 	if [ -n "$why" ]; then echo "not ok|$why"
 	else echo "ok|'reboot: Power down', domain gone $gone s after the marker"; fi
+}
+
+# --- guest selftests (tools/testing/selftests/xen) -------------------------------------------
+# kst_tap GUEST-LINES [FAIL-LIST [KNOWN-LIST]]: the selftest cases a guest ran, from its console lines
+# "KST PROG: LINE" (the program's own output) and "KST-END PROG rc=N|timeout ...|missing"
+# (guest-init.sh), one per line as "STATUS|ROW|CELL|DESCRIPTION":
+#   ok|xen_evtchn: many_ports|PASS|xen_evtchn: many_ports
+#   ok|xen_guest: memory_map|SKIP|xen_guest: memory_map # SKIP reason
+#   not ok|xen_guest: guest_type|FAIL|xen_guest: guest_type: its first failed assertion
+# ROW names the case (for the side-by-side table): "PROG: TEST", the harness's fixture name
+# dropped. FAIL-LIST (comma-separated PROG:TEST) names cases that must fail (negative checks):
+# their failure is ok (XFAIL), a pass or a skip is not (XPASS). KNOWN-LIST names cases that
+# fail for a known bug the plan documents: their failure is ok (KNOWN), a pass is not (FIXED:
+# the plan must drop it), a skip stays a skip. A program that is missing,
+# ends before reporting every case of its plan ("1..N"), exits non-zero without a failed case,
+# or was still running at the guest's limit, gives a "not ok" line of its own (row "PROG:
+# (program)"), and so does a guest without any selftest output.
+kst_tap() {
+	awk -v xf="${2:-}" -v kn="${3:-}" '
+	BEGIN {
+		n = split(xf, a, ","); for (i = 1; i <= n; i++) if (a[i] != "") want_fail[a[i]] = 1
+		m = split(kn, b, ","); for (i = 1; i <= m; i++) if (b[i] != "") known[b[i]] = 1
+	}
+	function emit(st, row, cell, d) { print st "|" row "|" cell "|" d }
+	function prog_line(p, cell, why) { emit("not ok", p ": (program)", cell, p ": " why) }
+	{ sub(/\r+$/, "") }	# the serial console may leave a CR
+	/^KST-END / {
+		p = $2; rc = $3; sub(/^rc=/, "", rc); any = 1; ended[p] = 1
+		if (!(p in pseen)) { pseen[p] = 1; progs[++np] = p }
+		left = plan[p] - seen[p]
+		never = (plan[p] == "") ? "" : ", " left " of " plan[p] " cases never reported"
+		if (rc == "missing") prog_line(p, "MISSING", "missing from the guest image")
+		else if (rc == "timeout")
+			prog_line(p, "TIMEOUT", "still running at the guest'"'"'s limit (" $4 "), given up" never \
+				(running[p] != "" ? " (running: " running[p] ")" : ""))
+		else if (plan[p] == "") prog_line(p, "CRASH", "no TAP plan (rc " rc ")")
+		else if (left > 0) prog_line(p, "CRASH", "exited rc " rc never)
+		else if (rc != 0 && !failed[p]) prog_line(p, "CRASH", "exited rc " rc " without a failed case")
+		next
+	}
+	!/^KST [A-Za-z0-9_]+: / { next }
+	{
+		any = 1; p = $2; sub(/:$/, "", p)
+		if (!(p in pseen)) { pseen[p] = 1; progs[++np] = p }
+		l = substr($0, length("KST " p ": ") + 1)
+		if (l ~ /^1\.\.[0-9]+$/) { plan[p] = substr(l, 4) + 0; next }
+		if (l ~ /^#  RUN /) {
+			why[p] = ""; other[p] = ""; nwhy[p] = 0
+			running[p] = l; sub(/^#  RUN +/, "", running[p]); sub(/ \.\.\.$/, "", running[p])
+			next
+		}
+		# what went wrong in the running case: its failed assertion and TH_LOG ("# FILE.c:LINE:
+		# TEST:..."), else what the harness said ("# TEST: Test terminated by timeout")
+		if (l ~ /^# [A-Za-z0-9_]+\.c:[0-9]+:/) {
+			if (nwhy[p]++ < 2) why[p] = why[p] (why[p] != "" ? " / " : "") substr(l, 3)
+			next
+		}
+		if (l ~ /^# [A-Za-z0-9_]+: Test /) { if (other[p] == "") other[p] = substr(l, 3); next }
+		if (l !~ /^(not )?ok [0-9]+ /) next
+		st = (l ~ /^not /) ? "not ok" : "ok"
+		rest = l; sub(/^(not )?ok [0-9]+ /, "", rest)
+		skip = ""
+		if (match(rest, / # [Ss][Kk][Ii][Pp]/)) {
+			skip = substr(rest, RSTART + 7); sub(/^ +/, "", skip); rest = substr(rest, 1, RSTART - 1)
+		}
+		t = rest; sub(/^[A-Za-z0-9_]+\./, "", t)	# the harness fixture name
+		row = p ": " t; seen[p]++; running[p] = ""; reported[p ":" t] = 1
+		w = (why[p] != "") ? why[p] : other[p]
+		if (st == "not ok") failed[p] = 1
+		if ((p ":" t) in want_fail) {
+			if (st == "not ok") emit("ok", row, "XFAIL", row ": failed as it must: " w)
+			else if (skip != "") emit("not ok", row, "XPASS", row ": skipped (" skip "), but it must fail")
+			else emit("not ok", row, "XPASS", row ": passed, but it must fail")
+		} else if ((p ":" t) in known && skip == "") {
+			if (st == "not ok") emit("ok", row, "KNOWN", row ": known failure (the plan says why): " w)
+			else emit("not ok", row, "FIXED", row ": passed: the known failure is gone, drop it from the plan")
+		} else if (st == "not ok") emit("not ok", row, "FAIL", row ": " (w != "" ? w : "failed"))
+		else if (skip != "") emit("ok", row, "SKIP", row " # SKIP " skip)
+		else emit("ok", row, "PASS", row)
+		why[p] = ""; other[p] = ""; nwhy[p] = 0
+	}
+	END {
+		if (!any) emit("not ok", "selftests: (none)", "NONE", "selftests: no selftest output from the guest")
+		for (i = 1; i <= np; i++)
+			if (!(progs[i] in ended))
+				prog_line(progs[i], "CRASH", "output ends without KST-END: the guest stopped while it ran" \
+					(running[progs[i]] != "" ? " " running[progs[i]] : ""))
+		# a negative check whose case never ran proves nothing
+		for (i = 1; i <= n; i++)
+			if (a[i] != "" && !(a[i] in reported)) {
+				split(a[i], pt, ":")
+				emit("not ok", pt[1] ": " pt[2], "NORUN", pt[1] ": " pt[2] ": must fail, but never ran")
+			}
+	}
+	' <<<"$1"
 }

@@ -1,36 +1,53 @@
 #!/bin/bash
-# lab/mk-guest-initramfs.sh [OUT]: build the tiny busybox initramfs every lab guest boots.
+# lab/mk-guest-initramfs.sh [-s KSTDIR] [OUT]: build the tiny busybox initramfs every lab guest
+# boots.
 #
 # /init is lab/guest-init.sh; /etc/udhcpc/default.script sets the address of its network
 # test. The stock 6.12 kernel (lab/fetch.sh) has xen-blkfront and xen-netfront as modules:
 # when $CACHE/lab/lab.env names it, they go to /lib/modules/$STOCK_KVER/ uncompressed, and
 # guest-init loads them for its disk and network tests (kernels with them built in need none).
-# OUT defaults to $CACHE/lab/guest-initramfs.gz; the image is rebuilt only when its inputs
-# (the init script, busybox, this script, the modules) change. Prints OUT.
+# With -s, the image is the one for guests that run the Xen selftests: KSTDIR's static
+# binaries (scripts/build-selftests.sh) and its list "progs" go to /kst, and the stock
+# kernel's xen-evtchn, xen-gntdev, xen-gntalloc, xen-privcmd and xenfs modules join the others.
+# OUT defaults to $CACHE/lab/guest-initramfs.gz (with -s: guest-initramfs-kst.gz); the image is
+# rebuilt only when its inputs (the init script, busybox, this script, the modules, the
+# selftests) change. Prints OUT.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
 . "$HERE/lablib.sh"
 
-out=${1:-$CACHE/lab/guest-initramfs.gz}
+kstdir='' kst=() kmods=()
+if [ "${1:-}" = -s ]; then
+	[ $# -ge 2 ] || die "-s needs a directory"
+	kstdir=$2; shift 2
+	[ -f "$kstdir/progs" ] || die "no $kstdir/progs (scripts/build-selftests.sh makes it)"
+	for f in "$kstdir"/xen_*; do [ -x "$f" ] && kst+=("$f"); done
+	[ ${#kst[@]} -gt 0 ] || die "no selftest binaries xen_* in $kstdir"
+	kst+=("$kstdir/progs")
+	# insmod order: xenfs needs xen-privcmd
+	kmods=(xen/xen-evtchn xen/xen-gntdev xen/xen-gntalloc xen/xen-privcmd xen/xenfs/xenfs)
+fi
+out=${1:-$CACHE/lab/guest-initramfs${kstdir:+-kst}.gz}
 need_pkgs busybox-static cpio gzip xz-utils
 bb=$(command -v busybox) || die "busybox not found"
 mods=() kver=''
 if [ -f "$CACHE/lab/lab.env" ]; then
 	. "$CACHE/lab/lab.env"
 	kver=$STOCK_KVER
-	for m in block/xen-blkfront net/xen-netfront; do
+	for m in block/xen-blkfront net/xen-netfront ${kmods[@]+"${kmods[@]}"}; do
 		f=$XEN_ROOT/lib/modules/$kver/kernel/drivers/$m.ko.xz
 		[ -f "$f" ] && mods+=("$f")
 	done
 fi
-key=$(input_key "$HERE/guest-init.sh" "$bb" "$HERE/mk-guest-initramfs.sh" ${mods[@]+"${mods[@]}"})
+key=$(input_key "$HERE/guest-init.sh" "$bb" "$HERE/mk-guest-initramfs.sh" ${mods[@]+"${mods[@]}"} \
+	${kst[@]+"${kst[@]}"})
 if key_matches "$out" "$key"; then
 	say "reusing $out"
 	echo "$out"; exit 0
 fi
 
-say "building guest initramfs $out (${#mods[@]} modules for ${kver:-no stock kernel})"
+say "building guest initramfs $out (${#mods[@]} modules for ${kver:-no stock kernel}${kstdir:+, selftests of $kstdir})"
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 mkdir -p "$d"/{bin,proc,sys,dev,tmp,etc/udhcpc}
 cp "$bb" "$d/bin/busybox"
@@ -55,6 +72,10 @@ if [ ${#mods[@]} -gt 0 ]; then
 		m=${f##*/}
 		xz -dc "$f" >"$d/lib/modules/$kver/${m%.xz}"
 	done
+fi
+if [ -n "$kstdir" ]; then
+	mkdir -p "$d/kst"
+	cp "${kst[@]}" "$d/kst/"
 fi
 mkdir -p "$(dirname "$out")"
 (cd "$d" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -9n) >"$out.tmp"

@@ -10,11 +10,16 @@
 #   --dom0 pvh  PVH dom0 (q35 + emulated Intel IOMMU, Xen dom0=pvh); default pv
 #   --dom0-kernel  dom0 kernel instead of Debian's 6.1 (with --dom0-moddir for its xen modules)
 #   --expect-dom0 TYPE  one more test: dom0 itself reports guest_type TYPE and its toolstack came up
-#   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75))
-#   -g          per-guest limit inside dom0, xl create to marker (default 150)
+#   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75),
+#               plus 240 for each guest with lab.selftests)
+#   -g          per-guest limit inside dom0, xl create to marker (default 150; 240 more for a
+#               guest with lab.selftests)
 #   -v          copy the serial console to stderr as it comes
 #   --replay LOG  no QEMU: judge an existing console log against PLAN (tests, re-evaluation)
-# Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, table.txt, timing.txt.
+#   --kst DIR   the Xen selftest binaries for guests with lab.selftests (default: built by
+#               scripts/build-selftests.sh when the plan has such a guest)
+# Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, table.txt, timing.txt,
+# and with selftests kst-table.txt (case x guest: stock and ours side by side).
 # Exit status 0 only if every guest is ok. Only one lab QEMU runs at a time (flock).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,12 +28,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 LOCK=/tmp/xen-pvh-qemu.lock
 
 outdir='' timeout_s='' gt=150 xl=${XL:-} dom0mode=pv dom0k='' dom0mod='' verbose=0 replay=''
-expect_dom0=''
+expect_dom0='' kstdir=''
 declare -A KERN=()
-usage() { sed -n '3,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-o|-t|-g|-k|--xl|--dom0|--dom0-kernel|--dom0-moddir|--expect-dom0|--replay)
+	-o|-t|-g|-k|--xl|--dom0|--dom0-kernel|--dom0-moddir|--expect-dom0|--replay|--kst)
 		[ $# -ge 2 ] || die "$1 needs an argument" ;;
 	esac
 	case "$1" in
@@ -44,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--expect-dom0) expect_dom0=$2; shift 2 ;;
 	-v) verbose=1; shift ;;
 	--replay) replay=$2; shift 2 ;;
+	--kst) kstdir=$2; shift 2 ;;
 	-h|--help) usage ;;
 	-*) die "unknown option $1 (see -h)" ;;
 	*) break ;;
@@ -64,7 +70,12 @@ el() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 entries=$(plan_parse "$plan") || die "$plan: $(grep PLAN-ERROR <<<"$entries")"
 mapfile -t E <<<"$entries"
 N=${#E[@]}
-timeout_s=${timeout_s:-$((120 + N * (gt + 75)))}
+nkst=0
+for e in "${E[@]}"; do
+	IFS='|' read -r name kname expect cfg <<<"$e"
+	[ -z "$(plan_lab_opt "$cfg" selftests)" ] || nkst=$((nkst + 1))
+done
+timeout_s=${timeout_s:-$((120 + N * (gt + 75) + nkst * KST_GT))}
 
 declare -A PREFAIL=()
 mkdir -p "$outdir"
@@ -73,7 +84,7 @@ if [ -n "$replay" ]; then
 	[ -f "$replay" ] || die "--replay $replay: no such file"
 	rlog=$(mktemp); cp "$replay" "$rlog"
 fi
-rm -f "$outdir"/{console.log,results.txt,table.txt,timing.txt}
+rm -f "$outdir"/{console.log,results.txt,table.txt,timing.txt,kst-table.txt}
 con=$outdir/console.log
 qrc=0
 
@@ -108,6 +119,15 @@ boot() {
 
 	t=$EPOCHREALTIME
 	gimg=$("$HERE/mk-guest-initramfs.sh")
+	kimg=''
+	for e in "${E[@]}"; do
+		IFS='|' read -r name kname expect cfg <<<"$e"
+		[ -n "${PREFAIL[$name]:-}" ] || [ -z "$(plan_lab_opt "$cfg" selftests)" ] || { kimg=1; break; }
+	done
+	if [ -n "$kimg" ]; then
+		[ -n "$kstdir" ] || kstdir=$("$TOP/scripts/build-selftests.sh")
+		kimg=$("$HERE/mk-guest-initramfs.sh" -s "$kstdir")
+	fi
 	if [ -n "$dom0mod" ]; then base=$("$HERE/mk-dom0-initramfs.sh" -m "$dom0mod" "$CACHE/lab/dom0-base-custom.cpio.gz")
 	else base=$("$HERE/mk-dom0-initramfs.sh"); fi
 	t_images=$(el "$t")
@@ -120,6 +140,7 @@ boot() {
 	ov=$work/ov/lab
 	mkdir -p "$ov/cfg" "$ov/kernels"
 	cp "$gimg" "$ov/guest-initramfs.gz"
+	[ -z "$kimg" ] || cp "$kimg" "$ov/guest-initramfs-kst.gz"
 	echo "GT=$gt NET_DOM0=$NET_DOM0" >"$ov/settings"
 	: >"$ov/guests"
 	for e in "${E[@]}"; do
@@ -237,19 +258,51 @@ if ! grep -aq -E 'LAB-DOM0-(READY|FAIL)' "$con"; then
 	else nodom0="QEMU never reached dom0 ($ended)"; fi
 fi
 
-# one TAP line per guest, and one more for each host-side check its lab options ask for
-ntests=$N
-for e in "${E[@]}"; do
-	IFS='|' read -r name kname expect cfg <<<"$e"
-	for o in disk poweroff; do [ -z "$(plan_lab_opt "$cfg" $o)" ] || ntests=$((ntests + 1)); done
-done
-[ -z "$expect_dom0" ] || ntests=$((ntests + 1))
-echo "1..$ntests"
+# kst_table: the selftest cases side by side, a row per case, a column per guest that ran them
+# (its name, kernel and type), and whether the guests of one type (stock and ours) differ;
+# negative checks (lab.kst_type, lab.kst_fail) have a column but take no part in that
+kst_table() {
+	local row w=34 cw=() c k t diff
+	declare -A seen=()
+	for c in "${kcols[@]}"; do k=${#c}; [ "$k" -ge 9 ] || k=9; cw+=($((k + 2))); done
+	printf '%-*s' $w "Xen selftest case"
+	k=0; for c in "${kcols[@]}"; do printf '%-*s' "${cw[k]}" "$c"; k=$((k + 1)); done
+	echo "stock vs ours"
+	printf '%-*s' $w ""
+	k=0; for c in "${kcols[@]}"; do
+		t=${KCELL[type|$c]}; [ -z "${KCELL[neg|$c]:-}" ] || t="$t, negative"
+		printf '%-*s' "${cw[k]}" "$t"; k=$((k + 1))
+	done
+	echo
+	for row in ${krows[@]+"${krows[@]}"}; do
+		printf '%-*s' $w "$row"
+		k=0; diff=''
+		seen=()
+		for c in "${kcols[@]}"; do
+			printf '%-*s' "${cw[k]}" "${KCELL[$row|$c]:--}"; k=$((k + 1))
+			[ -z "${KCELL[neg|$c]:-}" ] && [ -n "${KCELL[$row|$c]:-}" ] || continue
+			t=${KCELL[type|$c]}
+			if [ -z "${seen[$t]:-}" ]; then seen[$t]=${KCELL[$row|$c]}
+			elif [ "${seen[$t]}" != "${KCELL[$row|$c]}" ] && [[ " $diff " != *" $t "* ]]; then diff="$diff $t"; fi
+		done
+		if [ -n "$diff" ]; then echo "differs:$diff"; else echo "same"; fi
+	done
+}
+
+# one TAP line per guest, one more for each host-side check its lab options ask for, and one
+# per selftest case it ran; collected first, as the selftests make the count known only here
+TAP=()
+declare -A KCELL=() KROW=()
+kcols=() krows=()
 i=0 bad=0
+tap() { # tap STATUS DESCRIPTION
+	i=$((i + 1))
+	[ "$1" = ok ] || bad=$((bad + 1))
+	TAP+=("$1 $i - $2")
+}
 table="$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' guest kernel expected reported secs memkb result)"
 for e in "${E[@]}"; do
 	IFS='|' read -r name kname expect cfg <<<"$e"
-	i=$((i + 1))
 	r=$(awk -v p="LAB-RESULT name=$name " 'index($0, p) == 1' "$outdir/results.txt" | tail -1)
 	glines=$(awk -v p="[$name] " 'index($0, p) == 1 { print substr($0, length(p) + 1) }' "$con")
 	if [ -n "${PREFAIL[$name]:-}" ]; then nor="${PREFAIL[$name]}"
@@ -258,15 +311,32 @@ for e in "${E[@]}"; do
 	else nor="no result from dom0: $ended"; fi
 	if [ -n "$nor" ]; then v="not ok|$nor"; else v=$(verdict "$expect" "$r" "$glines"); fi
 	res=${v%%|*}
-	[ "$res" = ok ] || bad=$((bad + 1))
-	echo "$res $i - $name: ${v#*|}"
+	tap "$res" "$name: ${v#*|}"
 	for o in disk poweroff; do
 		[ -n "$(plan_lab_opt "$cfg" $o)" ] || continue
-		i=$((i + 1))
 		if [ -n "$nor" ]; then v="not ok|$nor"; else v=$("${o}_verdict" "$r" "$glines"); fi
-		[ "${v%%|*}" = ok ] || { res="not ok"; bad=$((bad + 1)); }
-		echo "${v%%|*} $i - $name: $o: ${v#*|}"
+		[ "${v%%|*}" = ok ] || res="not ok"
+		tap "${v%%|*}" "$name: $o: ${v#*|}"
 	done
+	if [ -n "$(plan_lab_opt "$cfg" selftests)" ]; then
+		# the guest's selftest cases, and its column of the side-by-side table
+		col="$name ($kname)"
+		kcols+=("$col")
+		KCELL[type|$col]=${expect%%:*}
+		[ -z "$(plan_lab_opt "$cfg" kst_type)$(plan_lab_opt "$cfg" kst_fail)" ] || KCELL[neg|$col]=1
+		if [ -n "$nor" ] || { [ "$res" != ok ] && ! grep -q '^KST' <<<"$glines"; }; then
+			kst="not ok|selftests: (none)|NONE|selftests: none ran: ${nor:-${v#*|}}"
+		else
+			kst=$(kst_tap "$glines" "$(plan_lab_opt "$cfg" kst_fail)" "$(plan_lab_opt "$cfg" kst_known)")
+		fi
+		while IFS='|' read -r st row cell d; do
+			[ -n "$st" ] || continue
+			[ "$st" = ok ] || res="not ok"
+			tap "$st" "$name: $d"
+			[ -n "${KROW[$row]:-}" ] || { KROW[$row]=1; krows+=("$row"); }
+			KCELL[$row|$col]=$cell
+		done <<<"$kst"
+	fi
 	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' "$name" "$kname" "${expect%%:*}" \
 		"$(field "$r" guest_type)" "$(field "$r" secs)" "$(field "$r" memkb)" "$res")"
 done
@@ -274,16 +344,21 @@ if [ -n "$expect_dom0" ]; then
 	# dom0's own report, as for any guest: the kernel under test may be dom0.
 	d0=$(grep -a -m1 -o 'LAB-DOM0-START .*' "$con" || true)
 	d0type=$(field "$d0" guest_type)
-	i=$((i + 1))
 	if [ -z "$d0" ]; then v="not ok|${nodom0:-dom0 never started}"
 	elif [ "$d0type" != "$expect_dom0" ]; then v="not ok|dom0 reported guest_type ${d0type:-none}, expected $expect_dom0"
 	elif [ -n "$nodom0" ]; then v="not ok|$nodom0"
 	else v="ok|guest_type $d0type, toolstack up (kernel $(field "$d0" kernel))"; fi
-	[ "${v%%|*}" = ok ] || bad=$((bad + 1))
-	echo "${v%%|*} $i - dom0: ${v#*|}"
+	tap "${v%%|*}" "dom0: ${v#*|}"
 	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \
 		"${d0type:-none}" - - "${v%%|*}")"
 fi
+ntests=$i
+echo "1..$ntests"
+printf '%s\n' "${TAP[@]}"
 printf '%s\n' "$table" | tee "$outdir/table.txt" >&2
+if [ ${#kcols[@]} -gt 0 ]; then
+	kst_table >"$outdir/kst-table.txt"
+	cat "$outdir/kst-table.txt" >&2
+fi
 say "$((ntests - bad))/$ntests ok; total $(el "$t_all") s; logs in $outdir"
 [ $bad = 0 ]

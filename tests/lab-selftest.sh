@@ -72,6 +72,16 @@ C='type="pvh"; lab.disk; memory=512; lab.args=acpi=off; lab.args=nosmt'
 is "$(plan_xl_lines "$C")" $'type="pvh"\nmemory=512' "plan_xl_lines drops the lab options"
 is "$(plan_lab_opt "$C" disk)|$(plan_lab_opt "$C" net)|$(plan_lab_opt "$C" args)" '1||nosmt' \
 	"plan_lab_opt: bare option is 1, absent is empty, the last value wins"
+printf 'a | stock | PVH | lab.selftests; lab.kst_type=PV; lab.kst_fail=xen_guest:guest_type,xen_vcpu:online_count\nb | stock | PV | lab.selftests=xen_guest,xen_vcpu\n' >"$tmp/k1.plan"
+plan_parse "$tmp/k1.plan" >/dev/null; is $? 0 "plan with the selftest options parses"
+printf 'a | stock | PVH | lab.selftests=guest\n' >"$tmp/k2.plan"
+like "$(plan_parse "$tmp/k2.plan")" 'unknown lab option "lab.selftests=guest"' "lab.selftests= names programs xen_*"
+printf 'a | stock | PVH | lab.kst_type=PV\n' >"$tmp/k3.plan"
+like "$(plan_parse "$tmp/k3.plan")" '"lab.kst_type=PV" needs lab.selftests' "lab.kst_type without lab.selftests is rejected"
+printf 'a | stock | PVH | lab.selftests; lab.kst_fail=guest_type\n' >"$tmp/k4.plan"
+like "$(plan_parse "$tmp/k4.plan")" 'unknown lab option "lab.kst_fail=guest_type"' "lab.kst_fail wants PROG:TEST"
+printf 'r | ours | refuse:x | lab.selftests\n' >"$tmp/k5.plan"
+like "$(plan_parse "$tmp/k5.plan")" '"lab.selftests" needs a guest that boots' "lab.selftests on a refuse: line is rejected"
 is "$(mem_range 256)" 196608-262144 "mem_range: memory=256 allows MemTotal 192-256 MiB"
 is "$(mem_range 96)" 49152-98304 "mem_range: a small guest must keep half of memory="
 is "$(mem_range 256 1-2)" 1-2 "mem_range: lab.mem overrides"
@@ -85,6 +95,16 @@ is "$(grep '^extra=' "$tmp/cfg/dev.cfg")" \
 is "$(sed -n '/^type=/,$p' "$tmp/cfg/dev.cfg")" $'type="pvh"\nmemory=128\ndisk=[\'/run/lab-disk-dev.img,raw,xvda,rw\']\nvif=[\'bridge=xenbr0\']' \
 	"guest_files: plan lines after the base, then disk= and vif=; no lab.* line reaches xl"
 is "$(cat "$tmp/cfg/dev.lab")" $'DISK=/run/lab-disk-dev.img DISK_MB=16 DISK_WMB=4\nNET=1' "guest_files: the dom0 side of the devices"
+is "$(grep '^ramdisk=' "$tmp/cfg/dev.cfg")" 'ramdisk="/lab/guest-initramfs.gz"' "guest_files: a guest without selftests boots the plain image"
+guest_files kst ours PVH 'type="pvh"; lab.selftests; lab.kst_type=PV; memory=300' "$tmp/cfg"
+is "$(grep -E '^(ramdisk|extra)=' "$tmp/cfg/kst.cfg")" 'ramdisk="/lab/guest-initramfs-kst.gz"
+extra="console=hvc0 loglevel=6 lab.expect_type=PVH lab.expect_cpus=2 lab.expect_mem_kb=241664-307200 lab.selftests=all lab.kst_type=PV lab.mem_mb=300 lab.name=kst"' \
+	"guest_files: lab.selftests boots the image with the selftests and tells them what to expect"
+is "$(cat "$tmp/cfg/kst.lab" 2>/dev/null)" $'KST_GT=240\nKST_BALLOON=1' \
+	"guest_files: dom0 gives a guest with selftests more time and answers its balloon selftest"
+guest_files kst2 ours PV 'lab.selftests=xen_guest,xen_vcpu' "$tmp/cfg"
+is "$(grep -o 'lab.selftests=[^ ]*' "$tmp/cfg/kst2.cfg"):$(cat "$tmp/cfg/kst2.lab")" 'lab.selftests=xen_guest,xen_vcpu:KST_GT=240' \
+	"guest_files: only the programs named, and no balloon handshake without xen_balloon"
 guest_files ref ours 'refuse:x' 'type="pvh"' "$tmp/cfg"
 is "$(grep '^extra=' "$tmp/cfg/ref.cfg"):$([ -e "$tmp/cfg/ref.lab" ] && echo lab)" 'extra="console=hvc0 loglevel=6 lab.expect_cpus=2":' \
 	"guest_files: a refuse: guest gets no type or memory expectation, and no devices"
@@ -228,6 +248,131 @@ like "$(sed -n 5,7p <<<"$out")" $'^ok 4 - plain: .*\nnot ok 5 - gone: no result 
 	"run.sh --replay: a guest without a result fails its host-side checks too"
 like "$(cat "$tmp/out5/table.txt")" '^dev +stock +PVH +PVH +14.2 +217656 +not ok$' "run.sh --replay: the table row fails when a host-side check fails"
 
+# --- guest selftests: KST console lines -> TAP, negative checks, the side-by-side table ----------
+KST='KST xen_guest: TAP version 13
+KST xen_guest: 1..3
+KST xen_guest: #  RUN           global.hypervisor_type ...
+KST xen_guest: ok 1 global.hypervisor_type
+KST xen_guest: #  RUN           global.guest_type ...
+KST xen_guest: # xen_guest.c:52:guest_type:Expected want (PV) == buf (PVH)
+KST xen_guest: # guest_type: Test failed
+KST xen_guest: not ok 2 global.guest_type
+KST xen_guest: ok 3 global.memory_map # SKIP no XEN_SELFTEST_MEM_MB to compare
+KST-END xen_guest rc=1
+KST xen_evtchn: 1..2
+KST xen_evtchn: ok 1 evtchn.bind_notify_unbind
+KST xen_evtchn: #  RUN           evtchn.many_ports ...
+KST-END xen_evtchn rc=139
+KST-END xen_balloon rc=missing
+KST xen_gntdev: 1..1
+KST xen_gntdev: #  RUN           gnt.share_map_unmap ...
+KST-END xen_gntdev rc=timeout limit=240s
+KST xen_vcpu: 1..1
+KST xen_vcpu: #  RUN           global.offline_online ...
+KST xen_vcpu: # offline_online: Test terminated by timeout
+KST xen_vcpu: not ok 1 global.offline_online
+KST-END xen_vcpu rc=1'
+k=$(kst_tap "$KST")
+is "$(sed -n 1p <<<"$k")" 'ok|xen_guest: hypervisor_type|PASS|xen_guest: hypervisor_type' "kst_tap: a passing case"
+is "$(sed -n 2p <<<"$k")" 'not ok|xen_guest: guest_type|FAIL|xen_guest: guest_type: xen_guest.c:52:guest_type:Expected want (PV) == buf (PVH)' \
+	"kst_tap: a failing case quotes its failed assertion"
+is "$(sed -n 3p <<<"$k")" 'ok|xen_guest: memory_map|SKIP|xen_guest: memory_map # SKIP no XEN_SELFTEST_MEM_MB to compare' \
+	"kst_tap: a skip stays a SKIP with its reason"
+is "$(sed -n 5p <<<"$k")" 'not ok|xen_evtchn: (program)|CRASH|xen_evtchn: exited rc 139, 1 of 2 cases never reported' \
+	"kst_tap: a program that dies before its last case is not ok"
+is "$(sed -n 6p <<<"$k")" 'not ok|xen_balloon: (program)|MISSING|xen_balloon: missing from the guest image' "kst_tap: a missing program is not ok"
+like "$(sed -n 7p <<<"$k")" "^not ok\|xen_gntdev: \(program\)\|TIMEOUT\|xen_gntdev: still running at the guest's limit .*1 of 1 cases never reported \(running: gnt.share_map_unmap\)" \
+	"kst_tap: a program still running at the guest's limit is not ok and names the case it was in"
+is "$(sed -n 8p <<<"$k")" 'not ok|xen_vcpu: offline_online|FAIL|xen_vcpu: offline_online: offline_online: Test terminated by timeout' \
+	"kst_tap: a case the harness timed out says so"
+k=$(kst_tap "$KST" "xen_guest:guest_type,xen_guest:memory_map,xen_vcpu:getcpu_vdso")
+like "$(sed -n 2p <<<"$k")" '^ok\|xen_guest: guest_type\|XFAIL\|xen_guest: guest_type: failed as it must: xen_guest.c:52' \
+	"kst_tap: a negative check whose case fails is ok"
+like "$(sed -n 3p <<<"$k")" '^not ok\|xen_guest: memory_map\|XPASS\|.*skipped \(no XEN_SELFTEST_MEM_MB to compare\), but it must fail' \
+	"kst_tap: a negative check whose case skips is not ok"
+is "$(tail -1 <<<"$k")" 'not ok|xen_vcpu: getcpu_vdso|NORUN|xen_vcpu: getcpu_vdso: must fail, but never ran' \
+	"kst_tap: a negative check whose case never ran is not ok"
+k=$(kst_tap "$KST" "" "xen_guest:guest_type,xen_guest:hypervisor_type,xen_guest:memory_map")
+is "$(sed -n 2p <<<"$k")" 'ok|xen_guest: guest_type|KNOWN|xen_guest: guest_type: known failure (the plan says why): xen_guest.c:52:guest_type:Expected want (PV) == buf (PVH)' \
+	"kst_tap: a known failure that fails is ok, and says it is known"
+is "$(sed -n 1p <<<"$k")" 'not ok|xen_guest: hypervisor_type|FIXED|xen_guest: hypervisor_type: passed: the known failure is gone, drop it from the plan' \
+	"kst_tap: a known failure that passes is not ok: the plan must drop it"
+is "$(sed -n 3p <<<"$k" | cut -d'|' -f3)" SKIP "kst_tap: a known failure that skips stays a skip"
+is "$(kst_tap $'KST xen_vcpu: 1..1\r\nKST xen_vcpu: ok 1 global.online_count\r\nKST-END xen_vcpu rc=0\r')" \
+	'ok|xen_vcpu: online_count|PASS|xen_vcpu: online_count' "kst_tap: CRs the serial console leaves are ignored"
+is "$(kst_tap $'KST xen_vcpu: 1..1\nKST xen_vcpu: ok 1 global.online_count\nKST-END xen_vcpu rc=1')" \
+	'ok|xen_vcpu: online_count|PASS|xen_vcpu: online_count
+not ok|xen_vcpu: (program)|CRASH|xen_vcpu: exited rc 1 without a failed case' "kst_tap: a non-zero exit without a failed case is not ok"
+is "$(kst_tap $'KST xen_vcpu: 1..2\nKST xen_vcpu: ok 1 global.online_count')" \
+	'ok|xen_vcpu: online_count|PASS|xen_vcpu: online_count
+not ok|xen_vcpu: (program)|CRASH|xen_vcpu: output ends without KST-END: the guest stopped while it ran' \
+	"kst_tap: output that stops in the middle of a program is not ok"
+is "$(kst_tap 'LAB guest_type=PV')" 'not ok|selftests: (none)|NONE|selftests: no selftest output from the guest' \
+	"kst_tap: no selftest output at all is not ok"
+
+# run.sh on a canned log: stock and ours side by side, and the negative check as a plan line
+cat >"$tmp/kst.plan" <<'P'
+s-pvh  | stock | PVH | type="pvh"; lab.selftests
+o-pvh  | ours  | PVH | type="pvh"; lab.selftests
+plain  | ours  | PV  | type="pv"
+neg    | ours  | PVH | type="pvh"; lab.selftests=xen_guest; lab.kst_type=PV; lab.kst_fail=xen_guest:guest_type
+P
+kst_log() { # the console of that plan: NEG_OK=1 makes the negative check's case pass
+	echo 'LAB-DOM0-READY uptime=10.8 xen=4.17.7 free_mb=1000'
+	for g in s-pvh o-pvh plain neg; do
+		t=PVH; [ $g = plain ] && t=PV
+		echo "[$g] LAB guest_type=$t"
+		if [ $g != plain ]; then
+			printf "[$g] KST xen_guest: %s\n" 'TAP version 13' '1..2' 'ok 1 global.hypervisor_type' '#  RUN           global.guest_type ...'
+			if [ $g = neg ] && [ "${NEG_OK:-}" != 1 ]; then
+				echo "[$g] KST xen_guest: # xen_guest.c:52:guest_type:Expected want (PV) == buf (PVH)"
+				echo "[$g] KST xen_guest: not ok 2 global.guest_type"
+			else echo "[$g] KST xen_guest: ok 2 global.guest_type"; fi
+			echo "[$g] KST-END xen_guest rc=0"
+		fi
+		if [ $g = s-pvh ] || [ $g = o-pvh ]; then
+			echo "[$g] KST xen_vcpu: 1..1"
+			if [ $g = s-pvh ]; then echo "[$g] KST xen_vcpu: ok 1 global.offline_online # SKIP no CPU can go offline"
+			else echo "[$g] KST xen_vcpu: ok 1 global.offline_online"; fi
+			echo "[$g] KST-END xen_vcpu rc=0"
+		fi
+		echo "[$g] LAB-GUEST-DONE uptime=3.1"
+		set_r guest_type=$t | sed "s/name=g /name=$g /"
+	done
+}
+kst_log >"$tmp/kst.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/kst.log" -o "$tmp/out6" "$tmp/kst.plan" 2>/dev/null)
+is "$?" 0 "run.sh --replay: guests with selftests and a negative check, all ok: exit 0"
+is "$(sed -n 1p <<<"$out")" "1..12" "run.sh --replay: one TAP line per guest and per selftest case"
+is "$(sed -n 2,5p <<<"$out")" 'ok 1 - s-pvh: guest_type PVH (14.2 s)
+ok 2 - s-pvh: xen_guest: hypervisor_type
+ok 3 - s-pvh: xen_guest: guest_type
+ok 4 - s-pvh: xen_vcpu: offline_online # SKIP no CPU can go offline' "run.sh --replay: a guest's selftest cases follow its line"
+is "$(sed -n 10p <<<"$out")" 'ok 9 - plain: guest_type PV (14.2 s)' "run.sh --replay: a guest without lab.selftests has no selftest lines"
+like "$(sed -n 13p <<<"$out")" '^ok 12 - neg: xen_guest: guest_type: failed as it must: xen_guest.c:52:guest_type:Expected want \(PV\) == buf \(PVH\)$' \
+	"run.sh --replay: the negative check (PV expected of a PVH guest) is ok because the case fails"
+kt=$(cat "$tmp/out6/kst-table.txt" 2>/dev/null)
+like "$(sed -n 1p <<<"$kt")" '^Xen selftest case +s-pvh \(stock\) +o-pvh \(ours\) +neg \(ours\) +stock vs ours$' \
+	"kst-table.txt: a column per guest that ran the selftests, named with its kernel"
+like "$(sed -n 2p <<<"$kt")" '^ +PVH +PVH +PVH, negative *$' "kst-table.txt: each column's guest type; the negative check marked"
+like "$kt" $'\nxen_guest: guest_type +PASS +PASS +XFAIL +same\n' "kst-table.txt: a negative check takes no part in the comparison"
+like "$kt" $'\nxen_vcpu: offline_online +SKIP +PASS +- +differs: PVH$' "kst-table.txt: a case where stock and ours differ is marked"
+# the same plan, where things go wrong: the negative check's case passes, one of ours fails,
+# and the stock guest printed no selftest output at all
+NEG_OK=1 kst_log | sed 's/^\[o-pvh\] KST xen_vcpu: ok 1/[o-pvh] KST xen_vcpu: not ok 1/; /^\[s-pvh\] KST/d' >"$tmp/kst.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/kst.log" -o "$tmp/out7" "$tmp/kst.plan" 2>/dev/null)
+is "$?" 1 "run.sh --replay: exit 1 when a selftest case fails"
+is "$(grep 'neg: xen_guest: guest_type' <<<"$out")" 'not ok 10 - neg: xen_guest: guest_type: passed, but it must fail' \
+	"run.sh --replay: a negative check whose case passes is not ok"
+like "$(cat "$tmp/out7/table.txt")" $'\nneg +ours +PVH +PVH +14.2 +217656 +not ok' "run.sh --replay: the guest's table row fails with its selftests"
+is "$(grep 'o-pvh: xen_vcpu' <<<"$out")" 'not ok 6 - o-pvh: xen_vcpu: offline_online: failed' "run.sh --replay: a failing selftest case is not ok"
+is "$(sed -n 3p <<<"$out")" 'not ok 2 - s-pvh: selftests: no selftest output from the guest' \
+	"run.sh --replay: a guest that should run them but printed none is not ok"
+grep -v '^\[o-pvh\]\|name=o-pvh ' "$tmp/kst.log" >"$tmp/kst3.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/kst3.log" -o "$tmp/out9" "$tmp/kst.plan" 2>/dev/null)
+like "$(grep 'o-pvh' <<<"$out")" $'^not ok 3 - o-pvh: no result from dom0.*\nnot ok 4 - o-pvh: selftests: none ran: no result from dom0' \
+	"run.sh --replay: a guest without a result fails its selftests too, with one line"
+
 # --- image tools on synthetic inputs -----------------------------------------------------------
 # a fake ELF "vmlinux" carrying a Xen PVH entry note, and a fake bzImage holding it gzipped
 { printf '\177ELF'; head -c 5000 /dev/urandom
@@ -248,6 +393,41 @@ if command -v busybox >/dev/null; then
 	else nok "guest initramfs holds /init = guest-init.sh and busybox"; fi
 	like "$(CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" 2>&1 >/dev/null)" 'reusing' \
 		"guest initramfs is reused when nothing changed"
+	# the image of the guests with lab.selftests: the binaries and their list in /kst
+	mkdir -p "$tmp/kst"
+	printf '#!/bin/sh\necho "1..1"\n' >"$tmp/kst/xen_fake" && chmod +x "$tmp/kst/xen_fake"
+	echo xen_fake >"$tmp/kst/progs"
+	CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" -s "$tmp/kst" "$tmp/gk.gz" >/dev/null 2>&1
+	is "$(zcat "$tmp/gk.gz" 2>/dev/null | cpio -t --quiet 2>/dev/null | grep '^kst/' | sort | tr '\n' ' ')" 'kst/progs kst/xen_fake ' \
+		"guest initramfs -s puts the selftest binaries and their list in /kst"
+	is "$(zcat "$tmp/g.gz" | cpio -t --quiet 2>/dev/null | grep -c '^kst')" 0 "the plain guest initramfs has no selftests"
+	# guest-init.sh running selftests: fake programs in a /kst of our own, a short limit
+	for f in pass hang orphan; do
+		case $f in
+		pass) b='echo "1..1"; echo "ok 1 global.x"; exit 0' ;;
+		hang) b='echo "1..1"; echo "#  RUN           global.y ..."; exec sleep 6' ;;
+		orphan) b='echo "1..1"; echo "ok 1 global.z"; sleep 6 & exit 3' ;;
+		esac
+		printf '#!/bin/sh\n%s\n' "$b" >"$tmp/kst/xen_$f"; chmod +x "$tmp/kst/xen_$f"
+	done
+	gik() {
+		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
+			s#/kst/#$tmp/kst/#g; s/^KST_LIMIT=.*/KST_LIMIT=3/; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
+	}
+	gi=$(gik 'lab.selftests=xen_pass,xen_hang,xen_orphan,xen_none lab.expect_type=PV')
+	like "$gi" $'\nKST xen_pass: ok 1 global.x\nKST-END xen_pass rc=0\n' "guest-init.sh: a selftest's output, prefixed, then its exit status"
+	like "$gi" $'\nKST xen_hang: #  RUN           global.y ...\nKST-END xen_hang rc=timeout limit=3s\n' \
+		"guest-init.sh: a selftest still running at the limit is given up"
+	like "$gi" $'\nKST xen_orphan: ok 1 global.z\nKST-END xen_orphan rc=3\n' \
+		"guest-init.sh: a selftest that exits while a child holds its output ends with its status"
+	like "$gi" $'\nKST-END xen_none rc=missing\nLAB-KST-DONE' "guest-init.sh: a selftest missing from the image is named"
+	like "$gi" 'LAB-KST-BEGIN uptime=[0-9.]+ expect_type=PV progs=xen_pass,xen_hang,xen_orphan,xen_none' \
+		"guest-init.sh: the selftests are told the guest type"
+	like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh: the guest reaches its marker after the selftests"
+	# (the command substitution itself waits for the stray sleeps: time the guest's own stamps)
+	is "$(awk '/^LAB-GUEST-START/ { sub(/.*=/, ""); a = $0 } /^LAB-GUEST-DONE/ { sub(/.*=/, ""); print ($0 - a < 15) }' <<<"$gi")" 1 \
+		"guest-init.sh: a hanging selftest holds the guest up for its limit only"
+	like "$(gik 'lab.selftests=all')" 'progs=xen_fake' "guest-init.sh: lab.selftests=all runs the list of /kst/progs"
 	# the guest's report, run by busybox on the host: same builtins, real /proc and /sys
 	gi=$(sed 's/^poweroff -f$/echo POWEROFF/; s/^PATH=.*/PATH=$PATH/; /^mount /d' "$TOP/lab/guest-init.sh" | busybox sh 2>&1)
 	like "$gi" '^LAB ncpus=[1-9]' "guest-init.sh counts online CPUs"
