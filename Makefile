@@ -51,12 +51,14 @@ LAB_FOUNDATION := lab/run.sh -o $(LAB_OUT)/foundation -k ours=$(OURS) -k oursn=$
 	lab/plans/foundation.plan
 LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" -k ours=$(OURS) \
 	lab/plans/xl-pvh.plan
+# The Xen selftests (tools/testing/selftests/xen) in stock and ours, PVH and PV.
+LAB_KST := lab/run.sh -o $(LAB_OUT)/selftests -k ours=$(OURS) lab/plans/selftests.plan
 LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/dom0-pv.plan
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
 	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
-	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)'
+	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_KST)'
 
 check: kernel
 	scripts/check.sh $(CHECKS)
