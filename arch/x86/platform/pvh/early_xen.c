@@ -58,21 +58,23 @@ bool __init pvh_on_xen(void)
 }
 
 /*
- * A 64-bit HVM guest passes the op in %rax and arguments in %rdi, %rsi;
- * a debug Xen scribbles over the argument registers a call does not use.
+ * A 64-bit HVM guest passes the op in %rax and arguments in %rdi, %rsi,
+ * %rdx; a debug Xen scribbles over the argument registers a call does not
+ * use.
  */
-static long __init pvh_hypercall2(unsigned int op, unsigned long a1, unsigned long a2)
+static long __init pvh_hypercall3(unsigned int op, unsigned long a1, unsigned long a2,
+				  unsigned long a3)
 {
 	unsigned long ret = op;
 
 	if (pvh_xen_vmmcall)
 		asm volatile("vmmcall"
-			     : "+a" (ret), "+D" (a1), "+S" (a2)
-			     : : "rdx", "r10", "r8", "memory");
+			     : "+a" (ret), "+D" (a1), "+S" (a2), "+d" (a3)
+			     : : "r10", "r8", "memory");
 	else
 		asm volatile("vmcall"
-			     : "+a" (ret), "+D" (a1), "+S" (a2)
-			     : : "rdx", "r10", "r8", "memory");
+			     : "+a" (ret), "+D" (a1), "+S" (a2), "+d" (a3)
+			     : : "r10", "r8", "memory");
 	return ret;
 }
 
@@ -83,8 +85,8 @@ int __init pvh_xen_memory_map(struct boot_e820_entry *map, unsigned int *nr)
 	int rc;
 
 	set_xen_guest_handle(memmap.buffer, map);
-	rc = pvh_hypercall2(__HYPERVISOR_memory_op, XENMEM_memory_map,
-			    (unsigned long)&memmap);
+	rc = pvh_hypercall3(__HYPERVISOR_memory_op, XENMEM_memory_map,
+			    (unsigned long)&memmap, 0);
 	if (!rc)
 		*nr = memmap.nr_entries;
 	return rc;
@@ -93,19 +95,8 @@ int __init pvh_xen_memory_map(struct boot_e820_entry *map, unsigned int *nr)
 /* Refused to a domU by a release build of Xen: the caller has fallbacks. */
 int __init pvh_xen_console_write(const char *s, unsigned int len)
 {
-	unsigned long ret = __HYPERVISOR_console_io;
-	unsigned long cmd = CONSOLEIO_write, count = len;
-
-	/* console_io takes a third argument, in %rdx. */
-	if (pvh_xen_vmmcall)
-		asm volatile("vmmcall"
-			     : "+a" (ret), "+D" (cmd), "+S" (count), "+d" (s)
-			     : : "r10", "r8", "memory");
-	else
-		asm volatile("vmcall"
-			     : "+a" (ret), "+D" (cmd), "+S" (count), "+d" (s)
-			     : : "r10", "r8", "memory");
-	return ret;
+	return pvh_hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len,
+			      (unsigned long)s);
 }
 
 /* Let the toolstack see a crash (on_crash=) rather than a hung guest. */
@@ -113,5 +104,5 @@ void __init pvh_xen_crash(void)
 {
 	struct sched_shutdown reason = { .reason = SHUTDOWN_crash };
 
-	pvh_hypercall2(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&reason);
+	pvh_hypercall3(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&reason, 0);
 }
