@@ -49,11 +49,6 @@ static bool pvh_have_initrd __initdata;
 /* Physical extent of the image (through _end: .bss is ours too). */
 static u64 pvh_kernel_start __initdata, pvh_kernel_end __initdata;
 
-static void __init __noreturn pvh_fatal(void)
-{
-	pvh_early_stop();
-}
-
 /* Physical address of a kernel symbol, from the load offset. */
 static u64 __init pvh_kernel_pa(const void *p, unsigned long delta)
 {
@@ -85,7 +80,7 @@ static void __init pvh_copy_start_info(u32 pa)
 	if (!pvh_range_ok(pa, size)) {
 		pvh_early_printk("PVH: hvm_start_info at 0x%x overlaps the kernel or 4 GiB\n",
 				 pa);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	memcpy(&pvh_start_info, si, size);
 	if (si->version > 1)
@@ -114,12 +109,12 @@ static void __init pvh_memmap_from_start_info(void)
 	if (!si->memmap_paddr) {
 		pvh_early_printk("PVH: start_info has %u memory map entries but memmap_paddr is 0\n",
 				 nr);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	if (!pvh_range_ok(si->memmap_paddr, (u64)nr * sizeof(*map))) {
 		pvh_early_printk("PVH: memory map at 0x%llx (%u entries) is out of range\n",
 				 si->memmap_paddr, nr);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	if (nr > PVH_MAX_MAP_ENTRIES) {
 		pvh_early_printk("PVH: memory map has %u entries; using the first %u\n",
@@ -148,16 +143,16 @@ static void __init pvh_memmap_from_xen(void)
 	if (!pvh_on_xen()) {
 		pvh_early_printk("PVH: start_info v%u has no memory map and the loader is not Xen\n",
 				 pvh_start_info.version);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	rc = pvh_xen_memory_map(pvh_boot_params.e820_table, &nr);
 	if (rc) {
 		pvh_early_printk("PVH: XENMEM_memory_map failed: %d\n", rc);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	if (!nr) {
 		pvh_early_printk("PVH: XENMEM_memory_map returned no entries\n");
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	pvh_boot_params.e820_entries = nr;
 	pvh_map_from_xen = true;
@@ -178,7 +173,7 @@ static void __init pvh_setup_memmap(void)
 		ram |= bp->e820_table[i].type == E820_TYPE_RAM;
 	if (!ram) {
 		pvh_early_printk("PVH: memory map has no RAM\n");
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	/*
 	 * No firmware, so nothing else reserves the legacy VGA/ROM hole; a
@@ -198,7 +193,7 @@ static void __init pvh_setup_cmdline(unsigned long delta)
 	for (n = 0; pa; n++) {
 		if (!pvh_range_ok(pa + n, 1)) {
 			pvh_early_printk("PVH: command line at 0x%llx is out of range\n", pa);
-			pvh_fatal();
+			pvh_early_stop();
 		}
 		if (!src[n])
 			break;
@@ -227,12 +222,12 @@ static void __init pvh_setup_initrd(void)
 	if (!si->modlist_paddr) {
 		pvh_early_printk("PVH: start_info has %u modules but modlist_paddr is 0\n",
 				 si->nr_modules);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	if (!pvh_range_ok(si->modlist_paddr, (u64)si->nr_modules * sizeof(*mod))) {
 		pvh_early_printk("PVH: module list at 0x%llx (%u entries) is out of range\n",
 				 si->modlist_paddr, si->nr_modules);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	if (si->nr_modules > 1)
 		pvh_early_printk("PVH: %u modules given; only module 0 (the initrd) is used\n",
@@ -247,7 +242,7 @@ static void __init pvh_setup_initrd(void)
 	    (end > pvh_kernel_start && mod->paddr < pvh_kernel_end)) {
 		pvh_early_printk("PVH: initrd at 0x%llx, size 0x%llx, is out of range\n",
 				 mod->paddr, mod->size);
-		pvh_fatal();
+		pvh_early_stop();
 	}
 	bp->hdr.ramdisk_image = lower_32_bits(mod->paddr);
 	bp->hdr.ramdisk_size = lower_32_bits(mod->size);
@@ -271,7 +266,7 @@ void __init pvh_prepare_boot_params(u32 start_info_pa, unsigned long delta)
 
 	if (xen && !IS_ENABLED(CONFIG_XEN_PVH)) {
 		pvh_early_printk("PVH: started by Xen, but this kernel is built without CONFIG_XEN_PVH\n");
-		pvh_fatal();
+		pvh_early_stop();
 	}
 
 	pvh_copy_start_info(start_info_pa);
