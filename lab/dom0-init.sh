@@ -3,7 +3,8 @@
 #
 # Brings up the Xen toolstack (xenstored, xen-init-dom0, xenconsoled --log=guest), then runs
 # every guest listed in /lab/guests (one name a line, config in /lab/cfg/NAME.cfg, both added
-# by lab/run.sh): xl create, wait for the guest's LAB-GUEST-DONE marker / a panic / the
+# by lab/run.sh): xl create -p, note the domid (domid= in LAB-RESULT: the host matches Xen's
+# crash lines by it), xl unpause, wait for the guest's LAB-GUEST-DONE marker / a panic / the
 # domain's end / the per-guest timeout, make sure the domain is gone, print its console with a
 # "[NAME] " prefix and one LAB-RESULT line. Then powers off, which makes Xen end QEMU.
 # A guest's /lab/cfg/NAME.lab (shell assignments) asks for its devices' dom0 side:
@@ -97,9 +98,23 @@ run_guest() {
 	fi
 	[ -z "$NET" ] || net_up "$n"
 	sed "s/^/[$n] cfg: /" "$cfg"
+	# domains an earlier guest left behind (its xl destroy failed) are not this guest's
+	pre=" $(others | tr '\n' ' ')"
 	t0=$(up)
-	timeout -s KILL $gt $XLCMD create "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
+	# created paused, so that its domid is known before it runs a single instruction (Xen's
+	# console names a crashed domain only by its domid, and a guest may die at once); then run
+	timeout -s KILL $gt $XLCMD create -p "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
 	rc=$?
+	domid=none
+	if [ $rc = 0 ]; then
+		tp=$(up)
+		domid=$($XLCMD domid "$n" </dev/null 2>/dev/null)
+		case "$domid" in ''|*[!0-9]*) domid=none ;; esac
+		timeout 60 $XLCMD unpause "$n" </dev/null >/tmp/unpause-$n.out 2>&1 ||
+			echo "[$n] dom0: xl unpause failed: $(tr -d '\r' </tmp/unpause-$n.out | tr '\n' ' ')"
+		# the time it sat paused is no boot time: secs= stays "xl create to marker"
+		t0=$(awk -v a="$t0" -v b="$tp" -v c="$(up)" 'BEGIN { printf "%.2f", a + c - b }')
+	fi
 	tr -d '\r' </tmp/xl-$n.out | sed "s/^/[$n] xl: /"
 	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none memset=''
 	rm -f /tmp/memset-$n.out
@@ -143,7 +158,13 @@ run_guest() {
 		fi
 	fi
 	# whatever is still there (a refused create that left its half-built domain) is a leftover
-	for d in $(others); do left=1; echo "[$n] destroying leftover domain $d"; timeout 60 $XLCMD destroy $d; done
+	for d in $(others); do
+		case "$pre " in
+		*" $d "*) echo "[$n] dom0: destroying domain $d, left by an earlier guest" ;;
+		*) left=1; echo "[$n] destroying leftover domain $d" ;;
+		esac
+		timeout 60 $XLCMD destroy $d
+	done
 	[ -f "$log" ] && tr -d '\r' <"$log" | sed "s/^/[$n] /"
 	[ -f /tmp/memset-$n.out ] && tr -d '\r' </tmp/memset-$n.out | sed "s/^/[$n] dom0: xl mem-set ${memset}k: /"
 	dsha=none
@@ -155,7 +176,7 @@ run_guest() {
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
-	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha xl_msg=$(echo "$msg" | cut -c1-200)"
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid xl_msg=$(echo "$msg" | cut -c1-200)"
 }
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin

@@ -208,6 +208,40 @@ verdict() {
 	esac
 }
 
+# xen_crash_line CONSOLE NAME DOMID: the first line of Xen's own console (a "(XEN) " line, not
+# a "[name] " line dom0 relayed) that reports domain DOMID crashed, between dom0's
+# "LAB-GUEST-BEGIN name=NAME" and its "LAB-RESULT name=NAME" (while that guest ran); empty if
+# there is none, if DOMID is not a number (no domid= recorded: nothing is excused), or if the
+# log has no such window. What Xen 4.17 prints, DOMID 2:
+#   (XEN) d2v1 Triple fault - invoking HVM shutdown action 1      hvm_triple_fault() (HVM, PVH)
+#   (XEN) domain_crash called from FILE:LINE                      domain_crash(): no domid, so
+#   (XEN) Domain 2 (vcpu#0) crashed on cpu#1:                     only with the line after it
+#   (XEN) Domain 2 reported crashed by domain 0 on cpu#0:
+# (console_timestamps may put "[...] " after "(XEN) "). Printed from "(XEN) " on, CRs dropped;
+# a domain_crash line before the Domain line is joined to it with "; ".
+xen_crash_line() {
+	local d=$3
+	[[ "$d" =~ ^[0-9]+$ ]] || return 0
+	[ -f "$1" ] || return 0
+	awk -v name="$2" -v d="$d" '
+	{ sub(/\r+$/, "") }
+	!inw && index($0, "LAB-GUEST-BEGIN name=" name " ") { inw = 1; next }
+	!inw { next }
+	index($0, "LAB-RESULT name=" name " ") { exit }
+	/^\[[A-Za-z0-9][A-Za-z0-9_.-]*\] / { next }	# a guest console or dom0, not Xen
+	{
+		p = index($0, "(XEN) "); if (!p) next
+		x = substr($0, p); t = substr(x, 7); sub(/^\[[^]]*\] /, "", t)
+		if (t ~ ("^d" d "v[0-9]+ Triple fault")) { print x; exit }
+		if (t ~ ("^Domain " d " (\\(vcpu#[0-9]+\\) crashed on cpu#|reported crashed by domain )")) {
+			sub(/:$/, "", x)
+			if (dc != "") x = dc "; " substr(x, 7)
+			print x; exit
+		}
+		dc = (t ~ /^domain_crash called from /) ? x : ""
+	}' "$1"
+}
+
 # disk_verdict RESULT-LINE GUEST-LINES: the host's half of lab.disk: the image dom0 hashed
 # after the domain ended (disk_sha= in LAB-RESULT) must hold what the guest wrote to it
 # ("LAB disk_sha256=" on its console). "ok|..." or "not ok|...".
