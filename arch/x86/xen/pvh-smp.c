@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen PVH guest: which vCPUs exist, and how the secondary ones start.
+ *
+ * Xen, not the firmware tables, knows the vCPUs of a domain: VCPUOP_is_up
+ * answers for each vCPU it created and -ENOENT past the last one.  Xen
+ * emulates a local APIC per vCPU with APIC ID 2 * n for vCPU n.  The
+ * kernel numbers its CPUs in the order their APIC IDs are registered, so
+ * CPU n is vCPU n, and the ACPI processor id of a CPU is its vCPU id, as
+ * in the MADT that Xen's toolstack builds; the HVM code takes that id as
+ * xen_vcpu_id and xenstore's cpu/N entries use the same N.
+ *
+ * A secondary vCPU starts through VCPUOP_initialise, which loads a 64-bit
+ * register context pointing at xen_pvh_cpu_entry, and VCPUOP_up: no
+ * real-mode trampoline and no INIT/SIPI through the emulated local APIC.
+ * A CPU taken offline parks its vCPU with VCPUOP_down.  Xen keeps the
+ * vCPU initialised, so bringing the CPU back is a VCPUOP_up alone, after
+ * which the vCPU starts over at the same entry.  "xen_pvh_cpu_start=native"
+ * on the command line keeps the INIT/SIPI path instead.
+ */
+#define pr_fmt(fmt) "Xen PVH: " fmt
+
+#include <linux/acpi.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/init.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/current.h>
+#include <asm/mpspec.h>
+#include <asm/msr.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <asm/special_insns.h>
+#include <asm/x86_init.h>
+#include <asm/xen/hypercall.h>
+#include <xen/interface/hvm/hvm_vcpu.h>
+#include <xen/interface/vcpu.h>
+#include <xen/xen-ops.h>
+
+#include "xen-ops.h"
+
+/* pvh-smp-entry.S */
+asmlinkage void xen_pvh_cpu_entry(void);
+void __noreturn xen_pvh_cpu_restart(unsigned long stack);
+
+/* How long an offlined CPU may take to reach VCPUOP_down. */
+#define XEN_PVH_DOWN_TIMEOUT_MS	1000
+
+static bool xen_pvh_native_start __initdata;
+
+static int __init xen_pvh_parse_cpu_start(char *arg)
+{
+	if (!arg)
+		return -EINVAL;
+	if (!strcmp(arg, "native"))
+		xen_pvh_native_start = true;
+	else if (strcmp(arg, "vcpuop"))
+		return -EINVAL;
+	return 0;
+}
+early_param("xen_pvh_cpu_start", xen_pvh_parse_cpu_start);
+
+static u32 xen_pvh_vcpu_apicid(unsigned int vcpu)
+{
+	return vcpu * 2;
+}
+
+/* vCPU ids are dense: the first one Xen does not know ends the count. */
+static unsigned int __init xen_pvh_count_vcpus(void)
+{
+	unsigned int n = 1;
+
+	while (n < MAX_LOCAL_APIC / 2 &&
+	       HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL) != -ENOENT)
+		n++;
+	return n;
+}
+
+#ifdef CONFIG_ACPI
+static int __init xen_pvh_count_madt_entry(union acpi_subtable_headers *h,
+					   const unsigned long end)
+{
+	return 0;
+}
+
+static unsigned int __init xen_pvh_madt_cpus(void)
+{
+	int lapic, x2apic;
+
+	lapic = acpi_table_parse_madt(ACPI_MADT_TYPE_LOCAL_APIC,
+				      xen_pvh_count_madt_entry, 0);
+	x2apic = acpi_table_parse_madt(ACPI_MADT_TYPE_LOCAL_X2APIC,
+				       xen_pvh_count_madt_entry, 0);
+	return max(lapic, 0) + max(x2apic, 0);
+}
+#else
+static unsigned int __init xen_pvh_madt_cpus(void)
+{
+	return 0;
+}
+#endif
+
+/*
+ * x86_init.mpparse.parse_smp_cfg, after ACPI: register the vCPUs that
+ * the MADT did not.  Without an MADT (acpi=off) that is every vCPU but
+ * the boot one, which registering the local APIC address takes care of.
+ * When the MADT lists fewer CPUs than Xen has vCPUs, the missing ones
+ * are taken to be the last vCPUs.
+ */
+static void __init xen_pvh_parse_smp_cfg(void)
+{
+	unsigned int nr = xen_pvh_count_vcpus();
+	unsigned int first = 1, vcpu;
+
+	if (acpi_lapic) {
+		first = xen_pvh_madt_cpus();
+		if (first != nr)
+			pr_warn("the MADT lists %u CPUs, Xen has %u vCPUs: using Xen's\n",
+				first, nr);
+	} else {
+		register_lapic_address(APIC_DEFAULT_PHYS_BASE);
+	}
+
+	for (vcpu = first; vcpu < nr; vcpu++)
+		topology_register_apic(xen_pvh_vcpu_apicid(vcpu), vcpu, true);
+
+	smp_found_config = 1;
+	pr_info("%u vCPUs from Xen%s\n", nr, acpi_lapic ? ", checked against the MADT" : "");
+}
+
+static int xen_pvh_apicid_to_cpu(u32 apicid)
+{
+	unsigned int cpu;
+
+	for_each_present_cpu(cpu)
+		if (per_cpu(x86_cpu_to_apicid, cpu) == apicid)
+			return cpu;
+	return -ENODEV;
+}
+
+/*
+ * The state secondary_startup_64 expects from the real-mode trampoline:
+ * long mode, the kernel's page tables and EFER, interrupts off, and a
+ * stack; it loads the GDT and IDT itself.
+ */
+static int xen_pvh_vcpu_initialise(unsigned int cpu)
+{
+	struct task_struct *idle = per_cpu(pcpu_hot.current_task, cpu);
+	struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
+	struct vcpu_hvm_x86_64 *regs = &ctx.cpu_regs.x86_64;
+	u64 efer;
+
+	rdmsrl(MSR_EFER, efer);
+	regs->rip = (unsigned long)xen_pvh_cpu_entry;
+	regs->rsp = idle->thread.sp;
+	regs->rflags = X86_EFLAGS_FIXED;
+	regs->cr0 = read_cr0();
+	regs->cr3 = __pa_symbol(init_top_pgt);
+	regs->cr4 = X86_CR4_PAE;
+	if (pgtable_l5_enabled())
+		regs->cr4 |= X86_CR4_LA57;
+	regs->efer = efer;
+
+	return HYPERVISOR_vcpu_op(VCPUOP_initialise, xen_vcpu_nr(cpu), &ctx);
+}
+
+/* apic->wakeup_secondary_cpu_64: the trampoline's start_ip is not used. */
+static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip)
+{
+	int cpu = xen_pvh_apicid_to_cpu(apicid);
+	const char *op = "VCPUOP_initialise";
+	int rc;
+
+	if (cpu < 0) {
+		pr_err("no CPU has APIC ID %#x\n", apicid);
+		return cpu;
+	}
+
+	/* Xen keeps a vCPU initialised across VCPUOP_down. */
+	rc = xen_pvh_vcpu_initialise(cpu);
+	if (rc == -EEXIST) {
+		op = "VCPUOP_is_up";
+		rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, xen_vcpu_nr(cpu), NULL);
+		if (rc > 0)
+			rc = -EBUSY;
+	}
+	if (!rc) {
+		op = "VCPUOP_up";
+		rc = HYPERVISOR_vcpu_op(VCPUOP_up, xen_vcpu_nr(cpu), NULL);
+	}
+	if (rc)
+		pr_err("CPU %d (vCPU %u) stays offline: %s failed: %d\n",
+		       cpu, xen_vcpu_nr(cpu), op, rc);
+	return rc;
+}
+
+static void __noreturn xen_pvh_play_dead(void)
+{
+	play_dead_common();
+	HYPERVISOR_vcpu_op(VCPUOP_down, xen_vcpu_nr(smp_processor_id()), NULL);
+
+	/* VCPUOP_up got here: start over as a freshly started CPU would. */
+	xen_pvh_cpu_restart(current->thread.sp);
+}
+
+static void (*xen_hvm_cleanup_dead_cpu)(unsigned int cpu);
+
+/*
+ * The dead CPU reports itself before it reaches VCPUOP_down: the CPU is
+ * offline only once Xen says its vCPU is down, or a quick online would
+ * VCPUOP_up a vCPU that is still running and then lose it.
+ */
+static void xen_pvh_cleanup_dead_cpu(unsigned int cpu)
+{
+	unsigned int ms;
+
+	xen_hvm_cleanup_dead_cpu(cpu);
+	for (ms = 0; ms < XEN_PVH_DOWN_TIMEOUT_MS; ms++) {
+		if (HYPERVISOR_vcpu_op(VCPUOP_is_up, xen_vcpu_nr(cpu), NULL) <= 0)
+			return;
+		usleep_range(1000, 2000);
+	}
+	pr_err("CPU %u (vCPU %u) did not reach VCPUOP_down in %u ms\n",
+	       cpu, xen_vcpu_nr(cpu), XEN_PVH_DOWN_TIMEOUT_MS);
+}
+
+static void __init xen_pvh_use_vcpuop(void)
+{
+	apic_update_callback(wakeup_secondary_cpu_64, xen_pvh_wakeup_cpu);
+	smp_ops.play_dead = xen_pvh_play_dead;
+	xen_hvm_cleanup_dead_cpu = smp_ops.cleanup_dead_cpu;
+	smp_ops.cleanup_dead_cpu = xen_pvh_cleanup_dead_cpu;
+}
+
+static void (*xen_hvm_prepare_cpus)(unsigned int max_cpus) __initdata;
+
+/*
+ * Without an MADT or MP table (acpi=off with the native start) the kernel
+ * takes the machine for a uniprocessor PC whose PIT ticks and starts no
+ * per-CPU timer.  A PVH guest has no PIT: Xen's timer is the only one, so
+ * start it anyway, or the first sleep never ends.
+ */
+static void __init xen_pvh_smp_prepare_cpus(unsigned int max_cpus)
+{
+	xen_hvm_prepare_cpus(max_cpus);
+	if (apic_intr_mode == APIC_PIC || apic_intr_mode == APIC_VIRTUAL_WIRE_NO_CONFIG)
+		x86_init.timers.setup_percpu_clockev();
+	pr_info("secondary CPUs start through %s\n",
+		xen_pvh_native_start ? "INIT/SIPI (xen_pvh_cpu_start=native)" :
+		"VCPUOP_initialise and VCPUOP_up");
+}
+
+/* Called from the PVH init_platform, once the HVM smp_ops are in place. */
+void __init xen_pvh_smp_init(void)
+{
+	xen_hvm_prepare_cpus = smp_ops.smp_prepare_cpus;
+	smp_ops.smp_prepare_cpus = xen_pvh_smp_prepare_cpus;
+
+	/* There is no MP table to look for, nor to parse before ACPI. */
+	x86_init.mpparse.find_mptable = x86_init_noop;
+	x86_init.mpparse.early_parse_smp_cfg = x86_init_noop;
+
+	if (xen_pvh_native_start)
+		return;
+
+	x86_init.mpparse.parse_smp_cfg = xen_pvh_parse_smp_cfg;
+	xen_pvh_use_vcpuop();
+}
