@@ -15,6 +15,12 @@
 #   KST_BALLOON=1                   the balloon selftest's handshake: when the guest prints
 #                                   "XEN-SELFTEST-BALLOON-REQUEST target_kb=N", run
 #                                   `xl mem-set NAME Nk` once (its output as "[NAME] dom0: ...")
+#   KST_VCPU=1                      xen_vcpu_hotplug's handshake: for every new line
+#                                   "XEN-SELFTEST-VCPU-REQUEST seq=K vcpus=N" the guest prints,
+#                                   run `timeout 30 xl vcpu-set --ignore-host NAME N` once per K,
+#                                   in order, and say so at once: "[NAME] dom0: xl vcpu-set N:
+#                                   seq=K rc=R ..." (--ignore-host: the lab has 2 physical CPUs,
+#                                   and xl refuses to give a domain more vCPUs than that without)
 # It decides nothing about pass/fail: the host does, from these lines.
 export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -69,6 +75,28 @@ gval() { # gval LOG KEY: value the guest reported as "LAB KEY=value"
 	[ -f "$1" ] && tr -d '\r' <"$1" | sed -n "s/^LAB $2=\([^ ]*\).*/\1/p" | head -1
 }
 
+# vcpu_answer NAME LOG: answer the guest's vCPU requests (KST_VCPU): each complete request line
+# whose seq is above the last one answered ($vseq), in the order printed. $vdone counts the
+# request lines already looked at, so that a poll without a new one costs a grep only; a line
+# still being written (the log does not end in a newline) waits for the next poll.
+vcpu_answer() {
+	c=$(grep -c XEN-SELFTEST-VCPU-REQUEST "$2" 2>/dev/null) || return 0
+	[ "$c" -gt "$vdone" ] || return 0
+	re='s/.*XEN-SELFTEST-VCPU-REQUEST seq=\([0-9][0-9]*\) vcpus=\([0-9][0-9]*\)$/\1 \2/p'
+	if [ -n "$(tail -c 1 "$2")" ]; then
+		vdone=$((c - 1)); tr -d '\r' <"$2" | sed -n -e '$d' -e "$re"
+	else
+		vdone=$c; tr -d '\r' <"$2" | sed -n "$re"
+	fi >/tmp/vcpureq-$1
+	while read -r s v; do
+		[ "$s" -gt "$vseq" ] || continue
+		vseq=$s t=$(up)
+		timeout 30 $XLCMD vcpu-set --ignore-host "$1" "$v" </dev/null >/tmp/vcpuset-$1.out 2>&1
+		r=$?
+		echo "[$1] dom0: xl vcpu-set $v: seq=$s rc=$r ($(secs "$t" "$(up)") s, uptime $(up))$(tr -d '\r' </tmp/vcpuset-$1.out | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+	done </tmp/vcpureq-$1
+}
+
 net_ready=''
 net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set up once
 	[ -z "$net_ready" ] || return 0
@@ -89,7 +117,7 @@ net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set 
 run_guest() {
 	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
 	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
-	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_GT=0
+	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_VCPU='' KST_GT=0 vseq=0 vdone=0
 	[ -f "/lab/cfg/$n.lab" ] && . "/lab/cfg/$n.lab"
 	gt=$((GT + KST_GT))
 	if [ -n "$DISK" ]; then
@@ -131,6 +159,7 @@ run_guest() {
 					memset=none; echo "no target_kb in the request" >/tmp/memset-$n.out
 				fi
 			fi
+			[ -z "$KST_VCPU" ] || vcpu_answer "$n" "$log"
 			if grep -q 'Kernel panic' "$log" 2>/dev/null; then panic=1; break; fi
 			if [ $((i % 4)) = 3 ] && ! $XLCMD domid "$n" >/dev/null 2>&1; then
 				# died without a marker; let xenconsoled flush the last words first

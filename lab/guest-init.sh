@@ -2,29 +2,44 @@
 # lab/guest-init.sh: /init of the lab's guest initramfs (busybox sh). Not run on the host.
 #
 # Reports what the guest itself sees, on its console (hvc0 under Xen, ttyS0 on bare QEMU):
-#   LAB guest_type=... / cpus_online=... / ncpus=... / memtotal_kb=... / kernel=...
+#   LAB guest_type=... / cpus_online=... / ncpus=... / cpus_possible=... / memtotal_kb=...
+#   / kernel=...
 # then TAP lines for the expectations and device tests given on the kernel command line
 #   lab.expect_type=PV|PVH|HVM|none   lab.expect_cpus=N   lab.expect_mem_kb=MIN-MAX
+#   lab.expect_possible=N (CPUs in /sys/devices/system/cpu/possible)
 #   lab.disk=DEV:MB   write MB MiB of random data to /dev/DEV, read them back past the page
 #                     cache, compare; report the data's sha256 as "LAB disk_sha256=" (dom0
 #                     checks its image against it)
 #   lab.net=IP        DHCP on eth0, then ping IP (dom0's bridge)
 #   lab.selftests=all|PROG,...  run the Xen selftests of /kst (tools/testing/selftests/xen;
 #                     only in the image mk-guest-initramfs.sh -s builds), told what to expect by
-#                     lab.kst_type= (default lab.expect_type), lab.expect_cpus, lab.mem_mb=,
-#                     lab.name=; every line they print goes to the console as "KST PROG: LINE"
-#                     (the prefix keeps their "not ok" out of the guest's own checks), then
-#                     "KST-END PROG rc=N", or rc=timeout when one is still running after
-#                     $KST_LIMIT s (it may be stuck in the kernel: the guest moves on without it)
+#                     lab.kst_type= (default lab.expect_type), lab.expect_cpus,
+#                     lab.expect_possible, lab.mem_mb=, lab.name=, lab.vcpu_host=1 (dom0
+#                     answers xen_vcpu_hotplug), lab.hotplug_rounds=R; every line they print
+#                     goes to the console as "KST PROG: LINE" (the prefix keeps their "not ok"
+#                     out of the guest's own checks), then "KST-END PROG rc=N", or rc=timeout
+#                     when one is still running after $KST_LIMIT s (lab.kst_limit=S; it may be
+#                     stuck in the kernel: the guest moves on without it)
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
 # "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
 # Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
 # loaded from /lib/modules/$(uname -r)/ when the image has them.
+# As PID 1 it first starts the CPU hotplug helper (/bin/lab-hotplug, lab/guest-hotplug.sh): what
+# a distribution's udev rule does, a CPU that Xen hot-adds (xl vcpu-set) is put online.
 # Shell builtins only where possible: under TCG + nested paging every fork costs ~0.2 s.
 PATH=/bin
 mount -t proc proc /proc 2>/dev/null
 mount -t sysfs sysfs /sys 2>/dev/null
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+# The kernel announces a hot-added CPU with an "add" uevent; udev's rule SUBSYSTEM=="cpu",
+# ACTION=="add" -> online=1 is /bin/lab-hotplug here, run for every uevent by busybox's uevent,
+# which reads them from the kernel's netlink socket as udev does (our kernel has no
+# CONFIG_UEVENT_HELPER, so no /proc/sys/kernel/hotplug). Not when run as a test on a host.
+hotplug=none
+if [ $$ = 1 ] && [ -x /bin/lab-hotplug ]; then
+	uevent /bin/lab-hotplug </dev/null &
+	hotplug="uevent pid $!"
+fi
 
 rd() { # rd FILE: first line of FILE in $R, "none" if missing or empty
 	R=
@@ -35,27 +50,34 @@ rd /proc/uptime; echo "LAB-GUEST-START uptime=${R%% *}"
 
 rd /sys/hypervisor/guest_type; gtype=$R
 rd /sys/hypervisor/type; htype=$R
+count_cpus() { # count_cpus LIST: how many CPUs a list such as "0-3,5" names, in $C
+	C=0
+	IFS=,
+	for r in $1; do
+		case "$r" in
+		*-*) C=$((C + ${r#*-} - ${r%-*} + 1)) ;;
+		[0-9]*) C=$((C + 1)) ;;
+		esac
+	done
+	unset IFS
+}
 rd /sys/devices/system/cpu/online; online=$R
-ncpus=0
-IFS=,
-for r in $online; do
-	case "$r" in
-	*-*) ncpus=$((ncpus + ${r#*-} - ${r%-*} + 1)) ;;
-	[0-9]*) ncpus=$((ncpus + 1)) ;;
-	esac
-done
-unset IFS
+count_cpus "$online"; ncpus=$C
+rd /sys/devices/system/cpu/possible; possible=$R
+count_cpus "$possible"; npossible=$C
 mem=none
 while read -r k v rest; do
 	[ "$k" = MemTotal: ] && { mem=$v; break; }
 done </proc/meminfo
 rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
-want_type='' want_cpus='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb='' gname=''
+want_type='' want_cpus='' want_possible='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb=''
+gname='' vcpu_host='' hp_rounds='' kst_limit=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
 	lab.expect_cpus=*) want_cpus=${w#*=} ;;
+	lab.expect_possible=*) want_possible=${w#*=} ;;
 	lab.expect_mem_kb=*) want_mem=${w#*=} ;;
 	lab.disk=*) disk=${w#*=} ;;
 	lab.net=*) net=${w#*=} ;;
@@ -63,6 +85,9 @@ for w in $cmdline; do
 	lab.kst_type=*) kst_type=${w#*=} ;;
 	lab.mem_mb=*) mem_mb=${w#*=} ;;
 	lab.name=*) gname=${w#*=} ;;
+	lab.vcpu_host=*) vcpu_host=${w#*=} ;;
+	lab.hotplug_rounds=*) hp_rounds=${w#*=} ;;
+	lab.kst_limit=*) kst_limit=${w#*=} ;;
 	esac
 done
 
@@ -70,11 +95,14 @@ echo "LAB guest_type=$gtype"
 echo "LAB hypervisor=$htype"
 echo "LAB cpus_online=$online"
 echo "LAB ncpus=$ncpus"
+echo "LAB cpus_possible=$possible"
+echo "LAB hotplug_helper=$hotplug"
 echo "LAB memtotal_kb=$mem"
 echo "LAB kernel=$kver"
-# how the kernel says it booted: the PVH entry path names itself here
-# and how much of its RAM the kernel keeps for itself
-dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Memory: [0-9]+K/' |
+# how the kernel says it booted: the PVH entry path names itself here, and how its secondary
+# CPUs start ("Xen PVH: secondary CPUs start through ..."; KERN_INFO, below loglevel=6);
+# how many CPUs it allows and brought up; how much of its RAM the kernel keeps for itself
+dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Xen PVH: |smpboot: Allowing|smp: Brought up|Memory: [0-9]+K/' |
 	while read -r l; do echo "LAB dmesg: $l"; done
 
 n=0
@@ -87,6 +115,9 @@ if [ -n "$want_type" ]; then
 fi
 if [ -n "$want_cpus" ]; then
 	[ "$ncpus" = "$want_cpus" ]; tap $? "cpus online $ncpus ($online), expected $want_cpus"
+fi
+if [ -n "$want_possible" ]; then
+	[ "$npossible" = "$want_possible" ]; tap $? "cpus possible $npossible ($possible), expected $want_possible"
 fi
 if [ -n "$want_mem" ]; then
 	lo=${want_mem%-*} hi=${want_mem#*-}
@@ -167,6 +198,7 @@ fi
 echo "1..$n"
 
 KST_LIMIT=100
+[ -z "$kst_limit" ] || KST_LIMIT=$kst_limit
 kst_run() { # kst_run PROG: run /kst/PROG, its output prefixed, "KST-END PROG rc=..." after it
 	# the reader marks the program's exit status, then the end of its output (EOF comes only
 	# once every process holding the pipe is gone: a test child stuck in the kernel keeps it)
@@ -195,6 +227,8 @@ if [ -n "$kst" ]; then
 	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do kmod $m; done
 	mount -t xenfs xenfs /proc/xen 2>/dev/null
 	export XEN_SELFTEST_GUEST_TYPE="${kst_type:-$want_type}" XEN_SELFTEST_NR_CPUS="$want_cpus"
+	export XEN_SELFTEST_MAX_CPUS="$want_possible" XEN_SELFTEST_VCPU_HOST="$vcpu_host"
+	export XEN_SELFTEST_HOTPLUG_ROUNDS="$hp_rounds"
 	export XEN_SELFTEST_MEM_MB="$mem_mb" XEN_SELFTEST_NAME="$gname" XEN_SELFTEST_BALLOON=1
 	# all: the suite's TEST_GEN_PROGS, in its Makefile's order
 	progs=$kst

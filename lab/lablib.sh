@@ -40,12 +40,12 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|selftests|selftests=xen_[a-z]+(,xen_[a-z]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z]+:[a-z0-9_]+(,xen_[a-z]+:[a-z0-9_]+)*)$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,...)")
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_rounds=[1-9][0-9]*)$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
-			if (o ~ /^lab\.kst_/) kopt = o
+			if (o ~ /^lab\.(kst_|hotplug_rounds)/) kopt = o
 		}
 		if (kopt != "" && !kst) bad("\"" kopt "\" needs lab.selftests")
 		kst = 0; kopt = ""
@@ -90,22 +90,48 @@ mem_range() {
 # lab.net: dom0's address on its bridge xenbr0 (the guests get theirs from its udhcpd)
 DISK_MB=16 DISK_WMB=4 NET_DOM0=10.99.0.1
 # lab.selftests: seconds a guest that runs them gets beyond the per-guest limit (they take
-# 40-80 s under TCG; guest-init.sh gives up a program after 100 s)
-KST_GT=240
+# 40-80 s under TCG; guest-init.sh gives up a program after KST_LIMIT s)
+KST_GT=240 KST_LIMIT=100
+# xen_vcpu_hotplug: its rounds (XEN_SELFTEST_HOTPLUG_ROUNDS, lab.hotplug_rounds; the program's
+# own default), and the seconds a round may take under TCG (a round took about 10-20 s): the
+# program's limit in the guest, and the guest's in dom0, grow by that much per round
+HOTPLUG_ROUNDS=5 HOTPLUG_ROUND_S=60
+
+# kst_limit CFG: seconds guest-init.sh gives each selftest program of such a guest before it
+# gives it up: KST_LIMIT, and for xen_vcpu_hotplug HOTPLUG_ROUND_S more per round
+kst_limit() {
+	local kst r
+	kst=$(plan_lab_opt "$1" selftests)
+	case ",$kst," in
+	*,xen_vcpu_hotplug,*)
+		r=$(plan_lab_opt "$1" hotplug_rounds)
+		echo $((KST_LIMIT + ${r:-$HOTPLUG_ROUNDS} * HOTPLUG_ROUND_S)) ;;
+	*) echo $KST_LIMIT ;;
+	esac
+}
+
+# kst_gt CFG: seconds such a guest gets beyond the per-guest limit (dom0 and run.sh's whole-run
+# limit): none without lab.selftests, KST_GT, plus what kst_limit adds
+kst_gt() {
+	if [ -z "$(plan_lab_opt "$1" selftests)" ]; then echo 0
+	else echo $((KST_GT + $(kst_limit "$1") - KST_LIMIT)); fi
+}
 
 # guest_files NAME KERNEL EXPECT CFG DIR: write DIR/NAME.cfg, the guest's xl config: the base
 # (memory=256, vcpus=2, destroy on every exit, extra= with what guest-init.sh checks), the
-# plan's xl lines, then the devices its lab options ask for; and, when it has devices or the
-# balloon selftest, DIR/NAME.lab, their dom0 side for dom0-init.sh. A guest with
+# plan's xl lines, then the devices its lab options ask for; and, when it has devices or
+# selftests, DIR/NAME.lab, their dom0 side for dom0-init.sh. A guest with
 # lab.selftests boots the image with the selftests (guest-initramfs-kst.gz) and is told on
 # its command line which to run and what to expect (guest-init.sh).
 guest_files() {
-	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus mem args extra kst kt devs=() lab=()
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l devs=() lab=()
 	local ramdisk=/lab/guest-initramfs.gz
 	xlc=$(plan_xl_lines "$cfg")
 	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
+	maxv=$(sed -n 's/^maxvcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
 	mem=$(sed -n 's/^memory *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
-	args="lab.expect_cpus=${vcpus:-2}"
+	# maxvcpus=: the vCPUs the domain may have, all possible CPUs of the guest
+	args="lab.expect_cpus=${vcpus:-2}${maxv:+ lab.expect_possible=$maxv}"
 	case "$expect" in
 	refuse:*) ;;
 	*) args="lab.expect_type=$expect $args lab.expect_mem_kb=$(mem_range "${mem:-256}" "$(plan_lab_opt "$cfg" mem)")" ;;
@@ -127,9 +153,16 @@ guest_files() {
 		[ "$kst" != 1 ] || kst=all
 		kt=$(plan_lab_opt "$cfg" kst_type)
 		args="$args lab.selftests=$kst${kt:+ lab.kst_type=$kt} lab.mem_mb=${mem:-256} lab.name=$name"
-		lab+=("KST_GT=$KST_GT")
+		lab+=("KST_GT=$(kst_gt "$cfg")")
 		# dom0 answers the balloon test's request for an xl mem-set
 		case ",$kst," in ,all,|*,xen_balloon,*) lab+=("KST_BALLOON=1") ;; esac
+		# and xen_vcpu_hotplug's for an xl vcpu-set, which the guest is told (it is not one of
+		# "all": a plan names it, with the vCPUs it needs)
+		case ",$kst," in *,xen_vcpu_hotplug,*) lab+=("KST_VCPU=1"); args="$args lab.vcpu_host=1" ;; esac
+		r=$(plan_lab_opt "$cfg" hotplug_rounds)
+		l=$(kst_limit "$cfg")
+		args="$args${r:+ lab.hotplug_rounds=$r}"
+		[ "$l" = $KST_LIMIT ] || args="$args lab.kst_limit=$l"
 	fi
 	extra=$(plan_lab_opt "$cfg" args)
 	# the plan's lines come after the base: in an xl config the last assignment of a key wins
@@ -285,10 +318,32 @@ poweroff_verdict() {
 	else echo "ok|'reboot: Power down', domain gone $gone s after the marker"; fi
 }
 
+# expect_line_verdict RESULT-LINE GUEST-LINES TEXT: lab.expect_line=TEXT: some line of the
+# guest's console (not dom0's "cfg:", "xl:" or "dom0:" lines about it) contains TEXT, such as
+# the line in which the kernel names how its secondary CPUs start (guest-init.sh copies it from
+# dmesg as "LAB dmesg: ..."). When none does, the line that shares the longest start of TEXT
+# (three words at least) is quoted. "ok|..." or "not ok|...".
+expect_line_verdict() {
+	local r=$1 glines=$2 text=$3 near
+	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
+	glines=$(grep -v -E '^(cfg|xl|dom0): ' <<<"$glines")
+	if grep -qF -- "$text" <<<"$glines"; then echo "ok|the guest console has '$text'"; return; fi
+	near=$(awk -v t="$text" '
+		BEGIN { nw = split(t, w, " ") }
+		{ sub(/\r+$/, ""); l[NR] = $0 }
+		END {
+			for (k = nw - 1; k >= 3; k--) {
+				p = w[1]; for (j = 2; j <= k; j++) p = p " " w[j]
+				for (i = 1; i <= NR; i++) if (index(l[i], p)) { print substr(l[i], 1, 160); exit }
+			}
+		}' <<<"$glines")
+	echo "not ok|no line with '$text' on the guest console${near:+; closest: '$near'}"
+}
+
 # --- guest selftests (tools/testing/selftests/xen) -------------------------------------------
-# kst_tap GUEST-LINES [FAIL-LIST [KNOWN-LIST]]: the selftest cases a guest ran, from its console lines
-# "KST PROG: LINE" (the program's own output) and "KST-END PROG rc=N|timeout ...|missing"
-# (guest-init.sh), one per line as "STATUS|ROW|CELL|DESCRIPTION":
+# kst_tap GUEST-LINES [FAIL-LIST [KNOWN-LIST [PASS-LIST]]]: the selftest cases a guest ran,
+# from its console lines "KST PROG: LINE" (the program's own output) and "KST-END PROG
+# rc=N|timeout ...|missing" (guest-init.sh), one per line as "STATUS|ROW|CELL|DESCRIPTION":
 #   ok|xen_evtchn: many_ports|PASS|xen_evtchn: many_ports
 #   ok|xen_guest: memory_map|SKIP|xen_guest: memory_map # SKIP reason
 #   not ok|xen_guest: guest_type|FAIL|xen_guest: guest_type: its first failed assertion
@@ -296,15 +351,17 @@ poweroff_verdict() {
 # dropped. FAIL-LIST (comma-separated PROG:TEST) names cases that must fail (negative checks):
 # their failure is ok (XFAIL), a pass or a skip is not (XPASS). KNOWN-LIST names cases that
 # fail for a known bug the plan documents: their failure is ok (KNOWN), a pass is not (FIXED:
-# the plan must drop it), a skip stays a skip. A program that is missing,
-# ends before reporting every case of its plan ("1..N"), exits non-zero without a failed case,
-# or was still running at the guest's limit, gives a "not ok" line of its own (row "PROG:
-# (program)"), and so does a guest without any selftest output.
+# the plan must drop it), a skip stays a skip. PASS-LIST names programs (PROG: every case) or
+# cases (PROG:TEST) that must pass: a skip is not ok there, nor one that never ran. A program
+# that is missing, ends before reporting every case of its plan ("1..N"), exits non-zero
+# without a failed case, or was still running at the guest's limit, gives a "not ok" line of
+# its own (row "PROG: (program)"), and so does a guest without any selftest output.
 kst_tap() {
-	awk -v xf="${2:-}" -v kn="${3:-}" '
+	awk -v xf="${2:-}" -v kn="${3:-}" -v mp="${4:-}" '
 	BEGIN {
 		n = split(xf, a, ","); for (i = 1; i <= n; i++) if (a[i] != "") want_fail[a[i]] = 1
 		m = split(kn, b, ","); for (i = 1; i <= m; i++) if (b[i] != "") known[b[i]] = 1
+		q = split(mp, c, ","); for (i = 1; i <= q; i++) if (c[i] != "") must_pass[c[i]] = 1
 	}
 	function emit(st, row, cell, d) { print st "|" row "|" cell "|" d }
 	function prog_line(p, cell, why) { emit("not ok", p ": (program)", cell, p ": " why) }
@@ -360,6 +417,8 @@ kst_tap() {
 			if (st == "not ok") emit("ok", row, "KNOWN", row ": known failure (the plan says why): " w)
 			else emit("not ok", row, "FIXED", row ": passed: the known failure is gone, drop it from the plan")
 		} else if (st == "not ok") emit("not ok", row, "FAIL", row ": " (w != "" ? w : "failed"))
+		else if (skip != "" && ((p in must_pass) || ((p ":" t) in must_pass)))
+			emit("not ok", row, "SKIP", row ": skipped (" skip "), but the plan wants it to pass")
 		else if (skip != "") emit("ok", row, "SKIP", row " # SKIP " skip)
 		else emit("ok", row, "PASS", row)
 		why[p] = ""; other[p] = ""; nwhy[p] = 0
@@ -376,6 +435,16 @@ kst_tap() {
 				split(a[i], pt, ":")
 				emit("not ok", pt[1] ": " pt[2], "NORUN", pt[1] ": " pt[2] ": must fail, but never ran")
 			}
+		# nor does a case, or a program, that must pass
+		for (i = 1; i <= q; i++) {
+			if (c[i] == "") continue
+			if (c[i] ~ /:/) {
+				if (c[i] in reported) continue
+				split(c[i], pt, ":")
+				emit("not ok", pt[1] ": " pt[2], "NORUN", pt[1] ": " pt[2] ": must pass, but never ran")
+			} else if (!(c[i] in pseen) && any)
+				emit("not ok", c[i] ": (program)", "NORUN", c[i] ": must pass, but never ran")
+		}
 	}
 	' <<<"$1"
 }

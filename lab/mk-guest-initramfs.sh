@@ -2,8 +2,8 @@
 # lab/mk-guest-initramfs.sh [-s KSTDIR] [OUT]: build the tiny busybox initramfs every lab guest
 # boots.
 #
-# /init is lab/guest-init.sh; /etc/udhcpc/default.script sets the address of its network
-# test. The stock 6.12 kernel (lab/fetch.sh) has xen-blkfront and xen-netfront as modules:
+# /init is lab/guest-init.sh; /bin/lab-hotplug (lab/guest-hotplug.sh) onlines the CPUs Xen
+# hot-adds; /etc/udhcpc/default.script sets the address of its network test. The stock 6.12 kernel (lab/fetch.sh) has xen-blkfront and xen-netfront as modules:
 # when $CACHE/lab/lab.env names it, they go to /lib/modules/$STOCK_KVER/ uncompressed, and
 # guest-init loads them for its disk and network tests (kernels with them built in need none).
 # With -s, the image is the one for guests that run the Xen selftests: KSTDIR's static
@@ -40,7 +40,7 @@ if [ -f "$CACHE/lab/lab.env" ]; then
 		[ -f "$f" ] && mods+=("$f")
 	done
 fi
-key=$(input_key "$HERE/guest-init.sh" "$bb" "$HERE/mk-guest-initramfs.sh" ${mods[@]+"${mods[@]}"} \
+key=$(input_key "$HERE/guest-init.sh" "$HERE/guest-hotplug.sh" "$bb" "$HERE/mk-guest-initramfs.sh" ${mods[@]+"${mods[@]}"} \
 	${kst[@]+"${kst[@]}"})
 if key_matches "$out" "$key"; then
 	say "reusing $out"
@@ -52,10 +52,11 @@ d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 mkdir -p "$d"/{bin,proc,sys,dev,tmp,etc/udhcpc}
 cp "$bb" "$d/bin/busybox"
 # only the applets /init uses: the image stays ~1 MB
-for a in sh mount cat grep dmesg sleep poweroff insmod dd sha256sum ip ifconfig udhcpc ping; do
+for a in sh mount cat grep dmesg sleep poweroff insmod dd sha256sum ip ifconfig udhcpc ping uevent; do
 	ln -s busybox "$d/bin/$a"
 done
 install -m 0755 "$HERE/guest-init.sh" "$d/init"
+install -m 0755 "$HERE/guest-hotplug.sh" "$d/bin/lab-hotplug"
 cat >"$d/etc/udhcpc/default.script" <<'S'
 #!/bin/sh
 # udhcpc's event script in the lab guest: take the leased address, tell /init which it is

@@ -11,7 +11,7 @@
 #   --dom0-kernel  dom0 kernel instead of Debian's 6.1 (with --dom0-moddir for its xen modules)
 #   --expect-dom0 TYPE  one more test: dom0 itself reports guest_type TYPE and its toolstack came up
 #   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75),
-#               plus 240 for each guest with lab.selftests)
+#               plus 240 for each guest with lab.selftests, more with xen_vcpu_hotplug)
 #   -g          per-guest limit inside dom0, xl create to marker (default 150; 240 more for a
 #               guest with lab.selftests)
 #   -v          copy the serial console to stderr as it comes
@@ -71,12 +71,12 @@ el() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 entries=$(plan_parse "$plan") || die "$plan: $(grep PLAN-ERROR <<<"$entries")"
 mapfile -t E <<<"$entries"
 N=${#E[@]}
-nkst=0
+kgt=0
 for e in "${E[@]}"; do
 	IFS='|' read -r name kname expect cfg <<<"$e"
-	[ -z "$(plan_lab_opt "$cfg" selftests)" ] || nkst=$((nkst + 1))
+	kgt=$((kgt + $(kst_gt "$cfg")))
 done
-timeout_s=${timeout_s:-$((120 + N * (gt + 75) + nkst * KST_GT))}
+timeout_s=${timeout_s:-$((120 + N * (gt + 75) + kgt))}
 
 declare -A PREFAIL=()
 mkdir -p "$outdir"
@@ -318,11 +318,11 @@ for e in "${E[@]}"; do
 	elif [ -n "$nodom0" ]; then nor=$nodom0
 	else nor="no result from dom0: $ended"; fi
 	if [ -n "$nor" ]; then v="not ok|$nor"; else v=$(verdict "$expect" "$r" "$glines"); fi
-	res=${v%%|*}
-	gline "$res" "$name" "$name: ${v#*|}"
-	for o in disk poweroff; do
+	res=${v%%|*} gv=${v#*|}
+	gline "$res" "$name" "$name: $gv"
+	for o in disk poweroff expect_line; do
 		[ -n "$(plan_lab_opt "$cfg" $o)" ] || continue
-		if [ -n "$nor" ]; then v="not ok|$nor"; else v=$("${o}_verdict" "$r" "$glines"); fi
+		if [ -n "$nor" ]; then v="not ok|$nor"; else v=$("${o}_verdict" "$r" "$glines" "$(plan_lab_opt "$cfg" $o)"); fi
 		[ "${v%%|*}" = ok ] || res="not ok"
 		gline "${v%%|*}" "$name: $o" "$name: $o: ${v#*|}"
 	done
@@ -334,9 +334,10 @@ for e in "${E[@]}"; do
 		KCELL[type|$col]=${expect%%:*}
 		[ -z "$(plan_lab_opt "$cfg" kst_type)$(plan_lab_opt "$cfg" kst_fail)" ] || KCELL[neg|$col]=1
 		if [ -n "$nor" ] || { [ "$res" != ok ] && ! grep -q '^KST' <<<"$glines"; }; then
-			kst="not ok|selftests: (none)|NONE|selftests: none ran: ${nor:-${v#*|}}"
+			kst="not ok|selftests: (none)|NONE|selftests: none ran: ${nor:-$gv}"
 		else
-			kst=$(kst_tap "$glines" "$(plan_lab_opt "$cfg" kst_fail)" "$(plan_lab_opt "$cfg" kst_known)")
+			kst=$(kst_tap "$glines" "$(plan_lab_opt "$cfg" kst_fail)" "$(plan_lab_opt "$cfg" kst_known)" \
+				"$(plan_lab_opt "$cfg" kst_pass)")
 		fi
 		while IFS='|' read -r st row cell d; do
 			[ -n "$st" ] || continue

@@ -249,6 +249,185 @@ like "$(sed -n 5,7p <<<"$out")" $'^ok 4 - plain: .*\nnot ok 5 - gone: no result 
 	"run.sh --replay: a guest without a result fails its host-side checks too"
 like "$(cat "$tmp/out5/table.txt")" '^dev +stock +PVH +PVH +14.2 +217656 +not ok$' "run.sh --replay: the table row fails when a host-side check fails"
 
+# --- vCPUs (issue 9): maxvcpus, the hotplug stress test's options, host checks -----------------
+printf 'a | ours | PVH | vcpus=4; maxvcpus=8; lab.selftests=xen_vcpu,xen_vcpu_hotplug; lab.hotplug_rounds=3; lab.kst_pass=xen_vcpu,xen_vcpu_hotplug:under_load; lab.expect_line=Xen PVH: secondary CPUs start through INIT/SIPI\n' >"$tmp/s1.plan"
+plan_parse "$tmp/s1.plan" >/dev/null; is $? 0 "plan with maxvcpus, xen_vcpu_hotplug, lab.hotplug_rounds, lab.kst_pass and lab.expect_line parses"
+printf 'a | ours | PVH | lab.hotplug_rounds=3\n' >"$tmp/s2.plan"
+like "$(plan_parse "$tmp/s2.plan")" '"lab.hotplug_rounds=3" needs lab.selftests' "lab.hotplug_rounds without lab.selftests is rejected"
+printf 'a | ours | PVH | lab.selftests; lab.hotplug_rounds=0\n' >"$tmp/s3.plan"
+like "$(plan_parse "$tmp/s3.plan")" 'unknown lab option "lab.hotplug_rounds=0"' "lab.hotplug_rounds=0 is rejected"
+printf 'a | ours | PVH | lab.selftests; lab.kst_pass=vcpu\n' >"$tmp/s4.plan"
+like "$(plan_parse "$tmp/s4.plan")" 'unknown lab option "lab.kst_pass=vcpu"' "lab.kst_pass names programs xen_* or cases xen_*:TEST"
+printf 'r | ours | refuse:x | lab.expect_line=foo\n' >"$tmp/s5.plan"
+like "$(plan_parse "$tmp/s5.plan")" '"lab.expect_line=foo" needs a guest that boots' "lab.expect_line on a refuse: line is rejected"
+guest_files smp ours PVH 'type="pvh"; vcpus=4; maxvcpus=8; lab.selftests=xen_vcpu' "$tmp/cfg"
+is "$(grep -o 'lab.expect_cpus=[^ ]* lab.expect_possible=[^ ]*' "$tmp/cfg/smp.cfg"):$(cat "$tmp/cfg/smp.lab")" \
+	'lab.expect_cpus=4 lab.expect_possible=8:KST_GT=240' \
+	"guest_files: maxvcpus= becomes lab.expect_possible; xen_vcpu alone gets neither vcpu-set answers nor more time"
+is "$(grep -c expect_possible "$tmp/cfg/kst.cfg")" 0 "guest_files: no maxvcpus=, no lab.expect_possible"
+guest_files hp ours PVH 'type="pvh"; vcpus=4; maxvcpus="8"; lab.selftests=xen_vcpu_hotplug; lab.hotplug_rounds=3' "$tmp/cfg"
+is "$(grep -o 'lab.expect_possible=8 .*lab.name=hp.*"' "$tmp/cfg/hp.cfg" | sed 's/lab.expect_mem_kb=[^ ]* //')" \
+	'lab.expect_possible=8 lab.selftests=xen_vcpu_hotplug lab.mem_mb=256 lab.name=hp lab.vcpu_host=1 lab.hotplug_rounds=3 lab.kst_limit=280"' \
+	"guest_files: xen_vcpu_hotplug is told dom0 answers, its rounds, and a program limit of 100 s + 60 s a round"
+is "$(cat "$tmp/cfg/hp.lab")" $'KST_GT=420\nKST_VCPU=1' "guest_files: dom0 answers xen_vcpu_hotplug's requests and waits 240 s + 60 s a round more"
+is "$(kst_gt 'lab.selftests=xen_guest,xen_vcpu_hotplug'):$(kst_limit 'lab.selftests=xen_guest,xen_vcpu_hotplug'):$(kst_gt 'vcpus=4'):$(kst_gt 'lab.selftests')" \
+	'540:400:0:240' "kst_gt, kst_limit: 5 rounds without lab.hotplug_rounds; no selftests, no more time; all has no hotplug"
+guest_files hpall ours PVH 'lab.selftests' "$tmp/cfg"
+like "$(cat "$tmp/cfg/hpall.cfg" "$tmp/cfg/hpall.lab")" '^[^V]*$' "guest_files: lab.selftests (all) gets no vcpu-set answers"
+
+# lab.kst_pass: a skip of a case that must pass is not ok, and so is one that never ran
+KP='KST xen_vcpu: 1..2
+KST xen_vcpu: ok 1 global.online_count
+KST xen_vcpu: ok 2 global.possible_count # SKIP no XEN_SELFTEST_MAX_CPUS to compare
+KST-END xen_vcpu rc=0'
+is "$(kst_tap "$KP" "" "" xen_vcpu | cut -d'|' -f1,3,4)" 'ok|PASS|xen_vcpu: online_count
+not ok|SKIP|xen_vcpu: possible_count: skipped (no XEN_SELFTEST_MAX_CPUS to compare), but the plan wants it to pass' \
+	"kst_tap: a program that must pass: its skip is not ok"
+is "$(kst_tap "$KP" "" "" "xen_vcpu:online_count" | cut -d'|' -f1,3)" $'ok|PASS\nok|SKIP' "kst_tap: a case that must pass leaves the others' skips alone"
+is "$(kst_tap "$KP" "" "" "xen_vcpu:vcpu_id,xen_vcpu_hotplug" | tail -2)" \
+	'not ok|xen_vcpu: vcpu_id|NORUN|xen_vcpu: vcpu_id: must pass, but never ran
+not ok|xen_vcpu_hotplug: (program)|NORUN|xen_vcpu_hotplug: must pass, but never ran' \
+	"kst_tap: a case or a program that must pass and never ran is not ok"
+is "$(kst_tap "$KP$'\nKST-END xen_vcpu_hotplug rc=missing'" "" "" xen_vcpu_hotplug | grep -c hotplug)" 1 \
+	"kst_tap: a missing program that must pass fails once, as missing"
+
+# lab.expect_line: the kernel's line naming how the secondary CPUs started
+GL=$'cfg: extra="console=hvc0 lab.expect_cpus=4"\nLAB dmesg: [    0.52] Xen PVH: secondary CPUs start through INIT/SIPI (xen_pvh_cpu_start=native)\nLAB-GUEST-DONE'
+is "$(expect_line_verdict "$R" "$GL" 'Xen PVH: secondary CPUs start through INIT/SIPI')" \
+	"ok|the guest console has 'Xen PVH: secondary CPUs start through INIT/SIPI'" "expect_line_verdict: the line is there"
+is "$(expect_line_verdict "$R" "$GL" 'Xen PVH: secondary CPUs start through VCPUOP_initialise and VCPUOP_up')" \
+	"not ok|no line with 'Xen PVH: secondary CPUs start through VCPUOP_initialise and VCPUOP_up' on the guest console; closest: 'LAB dmesg: [    0.52] Xen PVH: secondary CPUs start through INIT/SIPI (xen_pvh_cpu_start=native)'" \
+	"expect_line_verdict: another path's line is not ok, and is quoted"
+is "$(expect_line_verdict "$R" "$GL" 'lab.expect_cpus=4')" "not ok|no line with 'lab.expect_cpus=4' on the guest console" \
+	"expect_line_verdict: dom0's cfg: lines are not the guest's console"
+is "$(expect_line_verdict "" "$GL" 'x')" 'not ok|no result' "expect_line_verdict: no result is not ok"
+
+# run.sh on a canned log: lab.expect_line is one more TAP line; lab.kst_pass fails a skip
+cat >"$tmp/smp.plan" <<'P'
+vcpuop | ours | PVH | vcpus=4; maxvcpus=8; lab.selftests=xen_vcpu; lab.kst_pass=xen_vcpu; lab.expect_line=Xen PVH: secondary CPUs start through VCPUOP_initialise and VCPUOP_up
+native | ours | PVH | vcpus=4; maxvcpus=4; lab.args=xen_pvh_cpu_start=native; lab.expect_line=Xen PVH: secondary CPUs start through INIT/SIPI
+dead   | ours | PVH | vcpus=4; lab.selftests=xen_vcpu; lab.expect_line=Xen PVH: secondary
+P
+{
+	echo 'LAB-DOM0-READY uptime=10.8 xen=4.17.7 free_mb=1000'
+	printf '[vcpuop] %s\n' 'LAB guest_type=PVH' 'LAB dmesg: [    0.31] Xen PVH: secondary CPUs start through VCPUOP_initialise and VCPUOP_up' \
+		'ok 1 - cpus possible 8 (0-7), expected 8' 'KST xen_vcpu: 1..2' 'KST xen_vcpu: ok 1 global.online_count' \
+		'KST xen_vcpu: ok 2 global.offline_online # SKIP no CPU can go offline (4 online)' 'KST-END xen_vcpu rc=0' 'LAB-GUEST-DONE uptime=3.1'
+	set_r | sed 's/name=g /name=vcpuop /'
+	printf '[native] %s\n' 'LAB guest_type=PVH' 'LAB-GUEST-DONE uptime=3.1'
+	set_r | sed 's/name=g /name=native /'
+	echo '[dead]  #2'
+	set_r marker=0 guest_type= secs=9.0 | sed 's/name=g /name=dead /'
+	echo 'LAB-DOM0-DONE uptime=200'
+} >"$tmp/smp.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/smp.log" -o "$tmp/out12" "$tmp/smp.plan" 2>/dev/null)
+is "$?:$(sed -n 1,6p <<<"$out")" "1:1..9
+ok 1 - vcpuop: guest_type PVH (14.2 s)
+ok 2 - vcpuop: expect_line: the guest console has 'Xen PVH: secondary CPUs start through VCPUOP_initialise and VCPUOP_up'
+ok 3 - vcpuop: xen_vcpu: online_count
+not ok 4 - vcpuop: xen_vcpu: offline_online: skipped (no CPU can go offline (4 online)), but the plan wants it to pass
+ok 5 - native: guest_type PVH (14.2 s)" "run.sh --replay: lab.expect_line adds a TAP line; lab.kst_pass fails a skip"
+is "$(sed -n 7p <<<"$out")" "not ok 6 - native: expect_line: no line with 'Xen PVH: secondary CPUs start through INIT/SIPI' on the guest console" \
+	"run.sh --replay: a missing line is not ok"
+is "$(sed -n 8,10p <<<"$out")" "not ok 7 - dead: no LAB-GUEST-DONE marker: guest died after 9.0 s (guest_type not reported)
+not ok 8 - dead: expect_line: no line with 'Xen PVH: secondary' on the guest console
+not ok 9 - dead: selftests: none ran: no LAB-GUEST-DONE marker: guest died after 9.0 s (guest_type not reported)" \
+	"run.sh --replay: a guest that died: its expect_line fails, and its selftests say why they never ran"
+
+# the hotplug helper (/bin/lab-hotplug): what udev's rule does for a CPU that Xen adds
+if command -v busybox >/dev/null; then
+	S=$tmp/hpsys; mkdir -p "$S/devices/system/cpu/cpu2" "$S/devices/system/cpu/cpu3"
+	echo 0 >"$S/devices/system/cpu/cpu2/online"; echo 1 >"$S/devices/system/cpu/cpu3/online"
+	hp() { # hp SUBSYSTEM ACTION CPU: run the helper on that event, print its console line
+		rm -f "$tmp/hp.out"
+		SUBSYSTEM=$1 ACTION=$2 DEVPATH=/devices/system/$3 SEQNUM=41 LAB_SYSFS=$S LAB_CONSOLE=$tmp/hp.out \
+			busybox sh "$TOP/lab/guest-hotplug.sh"
+		echo "$?:$(cat "$tmp/hp.out" 2>/dev/null)"
+	}
+	like "$(hp cpu add cpu/cpu2):$(cat "$S/devices/system/cpu/cpu2/online")" \
+		'^0:LAB hotplug: add cpu2 \(seq 41\): online 0 -> 1 \(uptime [0-9.]+\):1$' "guest-hotplug.sh: a CPU added offline is put online, and it says so"
+	like "$(hp cpu add cpu/cpu3)" '^0:LAB hotplug: add cpu3 \(seq 41\): already online 1' "guest-hotplug.sh: a CPU already online is left alone"
+	like "$(hp cpu add cpu/cpu5)" '^0:LAB hotplug: add cpu5 .*no .*/cpu5/online, not hotpluggable' "guest-hotplug.sh: a CPU without an online file is left alone"
+	is "$(hp cpu remove cpu/cpu2)|$(hp memory add memory/memory3)|$(hp cpu offline cpu/cpu2)" '0:|0:|0:' \
+		"guest-hotplug.sh: other events (remove, offline, another subsystem): nothing, silently"
+fi
+
+# dom0-init.sh answers xen_vcpu_hotplug's requests for an xl vcpu-set, with a fake xl: once per
+# seq, in order, a request line still being written only once it is whole, none that a kernel
+# message cut into (the guest asks again), and only for a guest whose .lab has KST_VCPU=1
+V=$tmp/d0v
+mkdir -p "$V/t" "$V/fake" "$V/state" "$V/lab/cfg"
+sed -e "s#/tmp/#$V/t/#g" -e "s#/run/#$V/run/#g; s#/var/log/xen#$V/log#g; s#/var/lib/xen#$V/lib#g" \
+	-e "s#/var/lock#$V/lock#g; s#/lab/#$V/lab/#g; s#/lib/modules/#$V/mod/#g" \
+	-e "s#^export PATH=.*#export PATH=$V/fake:\$PATH#; /^mount /d; /^mkdir -p \/dev/d; /^dmesg /d" \
+	-e 's/^poweroff -f$/echo POWEROFF/' "$TOP/lab/dom0-init.sh" >"$V/init"
+cat >"$V/fake/xl" <<'X'
+#!/bin/sh
+# a fake xl: a domain is $S/dom.NAME; the guests print vCPU requests when unpaused, and the
+# hotplug one goes on as the vcpu-sets come
+S=$FAKE_STATE
+echo "$*" >>"$S/calls"
+req() { printf 'KST xen_vcpu_hotplug: # XEN-SELFTEST-VCPU-REQUEST seq=%s\r\n' "$@" >>"$FAKE_LOG/guest-$g.log"; }
+case "$1" in
+info) printf 'xen_version            : 4.17.7\nfree_memory            : 1000\n' ;;
+list) echo "Name ID Mem VCPUs State Time(s)"; echo "Domain-0 0 1024 2 r----- 1.0" ;;
+create) g=$(sed -n 's/^name="\(.*\)"$/\1/p' "$3"); : >"$S/dom.$g"; echo "Parsing config from $3" ;;
+domid) [ -f "$S/dom.$2" ] || exit 1; echo 7 ;;
+unpause) g=$2
+	req '1 vcpus=1[  158.93] ------------[ cut here ]------------' '2 vcpus=1' '2 vcpus=1'
+	if [ "$g" = quiet ]; then echo LAB-GUEST-DONE >>"$FAKE_LOG/guest-$g.log"; rm "$S/dom.$g"; fi ;;
+vcpu-set) g=$3; n=$(($(cat "$S/n" 2>/dev/null || echo 0) + 1)); echo $n >"$S/n"
+	case $n in
+	1) req '3 vcpus=4'; printf 'KST xen_vcpu_hotplug: # XEN-SELFTEST-VCPU-REQUEST seq=4 vcpus=' >>"$FAKE_LOG/guest-$g.log" ;;
+	2) sleep 1; printf '2\r\n' >>"$FAKE_LOG/guest-$g.log"; req '5 vcpus=9' ;;
+	3) ;;
+	4) echo "libxl: error: cannot set 9 vCPUs" >&2; echo LAB-GUEST-DONE >>"$FAKE_LOG/guest-$g.log"; rm "$S/dom.$g"; exit 1 ;;
+	esac ;;
+esac
+X
+for f in xenstored xen-init-dom0 xenconsoled; do printf '#!/bin/sh\nexit 0\n' >"$V/fake/$f"; done
+chmod +x "$V"/fake/*
+printf 'GT=30 NET_DOM0=10.99.0.1\n' >"$V/lab/settings"
+printf 'hp\nquiet\n' >"$V/lab/guests"
+for g in hp quiet; do printf 'name="%s"\n' "$g" >"$V/lab/cfg/$g.cfg"; done
+echo KST_VCPU=1 >"$V/lab/cfg/hp.lab"
+if ! command -v busybox >/dev/null; then
+	:	# the image tools below say so
+elif outside=$(sed "s#$V/#V/#g" "$V/init" | grep -nE '^[[:space:]]*(mount|dmesg|insmod|poweroff)|[ "=(](/lab|/run|/var|/tmp|/lib)/'); then
+	nok "dom0-init.sh with a fake xl (vcpu-set): the script still reaches outside $V" "$(head -3 <<<"$outside")"
+else
+	mkdir -p "$V/log/console"
+	d0=$(FAKE_STATE=$V/state FAKE_LOG=$V/log/console timeout 120 busybox sh "$V/init" 2>&1)
+	is "$(grep vcpu-set "$V/state/calls")" $'vcpu-set --ignore-host hp 1\nvcpu-set --ignore-host hp 4\nvcpu-set --ignore-host hp 2\nvcpu-set --ignore-host hp 9' \
+		"dom0-init.sh: xl vcpu-set once per request seq, in order, a half-written request once it is whole, none for a cut one or a guest without KST_VCPU"
+	like "$d0" '\[hp\] dom0: xl vcpu-set 1: seq=2 rc=0 \([0-9.]+ s, uptime [0-9.]+\)'$'\n' "dom0-init.sh: says what it did, at once"
+	like "$d0" '\[hp\] dom0: xl vcpu-set 9: seq=5 rc=1 \([0-9.]+ s, uptime [0-9.]+\): libxl: error: cannot set 9 vCPUs'$'\n' \
+		"dom0-init.sh: a failed vcpu-set says why"
+	like "$(grep 'LAB-RESULT name=hp ' <<<"$d0")" ' marker=1 ' "dom0-init.sh: the guest that asked for vCPUs still reaches its marker"
+fi
+
+# guest-init.sh (run by busybox on the host): lab.expect_possible against the host's possible
+# CPUs; the selftests are told it, whether dom0 answers, the rounds, and lab.kst_limit holds
+if command -v busybox >/dev/null; then
+	gip() {
+		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; /^	mount -t xenfs/d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
+			s#/kst/#$tmp/smpkst/#g; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
+	}
+	np=$(awk -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (2 in r) ? r[2] - r[1] + 1 : 1 } } END { print n }' /sys/devices/system/cpu/possible)
+	pl=$(cat /sys/devices/system/cpu/possible)
+	like "$(gip "lab.expect_possible=$np")" "^ok 1 - cpus possible $np \\($pl\\), expected $np\$" "guest-init.sh: possible CPUs as lab.expect_possible says is ok"
+	like "$(gip "lab.expect_possible=$((np + 1))")" "^not ok 1 - cpus possible $np \\($pl\\), expected $((np + 1))\$" \
+		"guest-init.sh: another number of possible CPUs is not ok"
+	mkdir -p "$tmp/smpkst"
+	printf '#!/bin/sh\necho "1..1"; echo "# env $XEN_SELFTEST_NR_CPUS/$XEN_SELFTEST_MAX_CPUS/$XEN_SELFTEST_VCPU_HOST/$XEN_SELFTEST_HOTPLUG_ROUNDS"; echo "ok 1 global.x"\n' >"$tmp/smpkst/xen_env"
+	printf '#!/bin/sh\necho "1..1"; exec sleep 5\n' >"$tmp/smpkst/xen_slow"
+	chmod +x "$tmp/smpkst/"*
+	gi=$(gip 'lab.selftests=xen_env,xen_slow lab.expect_cpus=4 lab.expect_possible=8 lab.vcpu_host=1 lab.hotplug_rounds=7 lab.kst_limit=2')
+	like "$gi" $'\nKST xen_env: # env 4/8/1/7\n' "guest-init.sh: the selftests get XEN_SELFTEST_MAX_CPUS, _VCPU_HOST and _HOTPLUG_ROUNDS"
+	like "$gi" $'\nKST-END xen_slow rc=timeout limit=2s\n' "guest-init.sh: lab.kst_limit sets the selftests' limit"
+	like "$gi" $'\nLAB cpus_possible=[0-9][0-9,-]*\nLAB hotplug_helper=none\n' "guest-init.sh: reports the possible CPUs; the hotplug helper starts only as PID 1"
+fi
+
 # --- guest selftests: KST console lines -> TAP, negative checks, the side-by-side table ----------
 KST='KST xen_guest: TAP version 13
 KST xen_guest: 1..3
@@ -579,6 +758,9 @@ if command -v busybox >/dev/null; then
 	if cmp -s "$tmp/g/init" "$TOP/lab/guest-init.sh" && [ -x "$tmp/g/bin/busybox" ] && [ -x "$tmp/g/init" ]; then
 		ok "guest initramfs holds /init = guest-init.sh and busybox"
 	else nok "guest initramfs holds /init = guest-init.sh and busybox"; fi
+	if cmp -s "$tmp/g/bin/lab-hotplug" "$TOP/lab/guest-hotplug.sh" && [ -x "$tmp/g/bin/lab-hotplug" ] && [ -L "$tmp/g/bin/uevent" ]; then
+		ok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"
+	else nok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"; fi
 	like "$(CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" 2>&1 >/dev/null)" 'reusing' \
 		"guest initramfs is reused when nothing changed"
 	# the image of the guests with lab.selftests: the binaries and their list in /kst
