@@ -7,6 +7,7 @@
  * Expectations (all optional; a check without its expectation is skipped):
  *   XEN_SELFTEST_GUEST_TYPE  PV, PVH or HVM: what the toolstack built
  *   XEN_SELFTEST_NR_CPUS     vCPUs the domain was given
+ *   XEN_SELFTEST_MAX_CPUS    vCPUs the domain may have (xl maxvcpus)
  *   XEN_SELFTEST_MEM_MB      memory the domain was given, in MiB
  *   XEN_SELFTEST_BALLOON     1 if a host answers the balloon request line
  */

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vCPUs of a Xen guest: as many online as the domain was given
- * (XEN_SELFTEST_NR_CPUS); on every online CPU, getcpu() says that CPU, from
- * the system call and from the vDSO; and every CPU that can go offline goes
- * offline and comes back online.
+ * (XEN_SELFTEST_NR_CPUS) and as many possible as it may have
+ * (XEN_SELFTEST_MAX_CPUS); on every online CPU, getcpu() says that CPU, from
+ * the system call and from the vDSO, and in an HVM container (PVH, HVM) Xen
+ * runs it on the vCPU of the same number; and every CPU that can go offline
+ * goes offline and comes back online.
  */
+#include <cpuid.h>
 #include <sched.h>
 #include <sys/auxv.h>
 
@@ -67,6 +70,17 @@ TEST(online_count)
 	ASSERT_EQ(want, online);
 }
 
+TEST(possible_count)
+{
+	long want = xen_env_long("XEN_SELFTEST_MAX_CPUS");
+
+	if (!xen_on_xen())
+		SKIP(return, "not running on Xen");
+	if (want < 0)
+		SKIP(return, "no XEN_SELFTEST_MAX_CPUS to compare");
+	ASSERT_EQ(want, count_list(CPU_DIR "/possible"));
+}
+
 typedef long (*getcpu_t)(unsigned int *cpu, unsigned int *node, void *unused);
 
 /* The vDSO's getcpu (x86: __vdso_getcpu, version LINUX_2.6); NULL if none. */
@@ -107,6 +121,40 @@ TEST(getcpu_syscall)
 		n++;
 	}
 	ASSERT_LT(0, n);
+}
+
+/*
+ * Xen's view of a CPU: in an HVM container CPUID is Xen's to answer, and
+ * its leaf 1 gives the initial APIC ID of the vCPU that executes it, which
+ * Xen sets to twice the vCPU id.  The kernel's CPU n must be vCPU n: the
+ * per-CPU vcpu_info, timers and event channels, and xenstore's cpu/N
+ * entries all go by that number.  A PV guest's CPUID shows the host's.
+ */
+TEST(vcpu_id)
+{
+	unsigned int eax, ebx, ecx, edx;
+	char type[16] = "";
+	cpu_set_t all;
+	int cpu, bad = 0;
+
+	if (!xen_on_xen())
+		SKIP(return, "not running on Xen");
+	xen_read_line(XEN_HYP_DIR "/guest_type", type, sizeof(type));
+	if (!strcmp(type, "PV"))
+		SKIP(return, "a PV guest's CPUID does not show its vCPU");
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &all))
+			continue;
+		ASSERT_EQ(0, pin(cpu));
+		ASSERT_NE(0, __get_cpuid(1, &eax, &ebx, &ecx, &edx));
+		if (ebx >> 24 != 2U * cpu) {
+			TH_LOG("CPU %d runs on the vCPU with APIC ID %#x (vCPU %u)",
+			       cpu, ebx >> 24, ebx >> 25);
+			bad++;
+		}
+	}
+	EXPECT_EQ(0, bad);
 }
 
 /*
