@@ -4,20 +4,31 @@
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
+#include <asm/segment.h>
 #include <asm/unwind_hints.h>
 
 	.text
 
 /*
  * VCPUOP_initialise starts the vCPU here in 64-bit mode: paging on with
- * the kernel's page tables, flat segments with null selectors, no GDT or
- * IDT loaded, interrupts off, and the stack at the top of the CPU's idle
- * task.  That is what the real-mode trampoline leaves behind, so the
- * kernel's own secondary CPU path takes over from here.
+ * the kernel's page tables, interrupts off, the stack at the top of the
+ * CPU's idle task, and flat segments whose selectors are all null, with
+ * no GDT or IDT loaded.  secondary_startup_64 expects what the real-mode
+ * trampoline leaves: the same, but running on __KERNEL_CS.  With a null
+ * CS selector the first IRET, which reloads CS from the stack, faults.
+ * Load a GDT of our own and switch to __KERNEL_CS; secondary_startup_64
+ * then loads the CPU's own GDT, where __KERNEL_CS is the same segment.
  */
 SYM_CODE_START(xen_pvh_cpu_entry)
 	UNWIND_HINT_END_OF_STACK
 	ANNOTATE_NOENDBR
+	lgdt	xen_pvh_cpu_gdt_desc(%rip)
+	pushq	$__KERNEL_CS
+	leaq	.Lkernel_cs(%rip), %rax
+	pushq	%rax
+	lretq
+.Lkernel_cs:
+	UNWIND_HINT_END_OF_STACK
 	jmp	secondary_startup_64
 SYM_CODE_END(xen_pvh_cpu_entry)
 
@@ -30,3 +41,17 @@ SYM_FUNC_START(xen_pvh_cpu_restart)
 	UNWIND_HINT_END_OF_STACK
 	jmp	xen_pvh_cpu_entry
 SYM_FUNC_END(xen_pvh_cpu_restart)
+
+	.section .rodata, "a"
+	.balign 8
+/* Null descriptors up to __KERNEL_CS, then 64-bit kernel code and data. */
+SYM_DATA_START_LOCAL(xen_pvh_cpu_gdt)
+	.fill	GDT_ENTRY_KERNEL_CS, 8, 0
+	.quad	0x00af9b000000ffff	/* __KERNEL_CS: 64-bit code, DPL 0 */
+	.quad	0x00cf93000000ffff	/* __KERNEL_DS: data, DPL 0 */
+SYM_DATA_END_LABEL(xen_pvh_cpu_gdt, SYM_L_LOCAL, xen_pvh_cpu_gdt_end)
+
+SYM_DATA_START_LOCAL(xen_pvh_cpu_gdt_desc)
+	.word	xen_pvh_cpu_gdt_end - xen_pvh_cpu_gdt - 1
+	.quad	xen_pvh_cpu_gdt
+SYM_DATA_END(xen_pvh_cpu_gdt_desc)

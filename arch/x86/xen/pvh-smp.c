@@ -105,15 +105,15 @@ static unsigned int __init xen_pvh_madt_cpus(void)
 
 /*
  * x86_init.mpparse.parse_smp_cfg, after ACPI: register the vCPUs that
- * the MADT did not.  Without an MADT (acpi=off) that is every vCPU but
- * the boot one, which registering the local APIC address takes care of.
- * When the MADT lists fewer CPUs than Xen has vCPUs, the missing ones
- * are taken to be the last vCPUs.
+ * the MADT did not.  Without an MADT (acpi=off) that is every vCPU, the
+ * boot one first as firmware would, or the kernel takes itself for a
+ * crash kernel started on another CPU.  When the MADT lists fewer CPUs
+ * than Xen has vCPUs, the missing ones are taken to be the last vCPUs.
  */
 static void __init xen_pvh_parse_smp_cfg(void)
 {
 	unsigned int nr = xen_pvh_count_vcpus();
-	unsigned int first = 1, vcpu;
+	unsigned int first = 0, vcpu;
 
 	if (acpi_lapic) {
 		first = xen_pvh_madt_cpus();
