@@ -42,14 +42,22 @@
 
 #include "xen-ops.h"
 
-/* pvh-smp-entry.S */
-asmlinkage void xen_pvh_cpu_entry(void);
-void __noreturn xen_pvh_cpu_restart(unsigned long stack);
-
 /* How long an offlined CPU may take to reach VCPUOP_down. */
 #define XEN_PVH_DOWN_TIMEOUT_MS	1000
 
 static bool xen_pvh_native_start __initdata;
+
+/* vCPUs started by VCPUOP_initialise: Xen keeps them as they are when down. */
+static struct cpumask xen_pvh_vcpus_kept;
+
+/*
+ * Whether @cpu's vCPU has been down since VCPUOP_initialise started it, and
+ * so still has what was set up for it then, its upcall vector for one.
+ */
+bool xen_pvh_vcpu_kept(unsigned int cpu)
+{
+	return cpumask_test_cpu(cpu, &xen_pvh_vcpus_kept);
+}
 
 static int __init xen_pvh_parse_cpu_start(char *arg)
 {
@@ -191,6 +199,8 @@ static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		op = "VCPUOP_up";
 		rc = HYPERVISOR_vcpu_op(VCPUOP_up, xen_vcpu_nr(cpu), NULL);
 	}
+	if (!rc)
+		cpumask_set_cpu(cpu, &xen_pvh_vcpus_kept);
 	if (rc)
 		pr_err("CPU %d (vCPU %u) stays offline: %s failed: %d\n",
 		       cpu, xen_vcpu_nr(cpu), op, rc);
