@@ -25,6 +25,7 @@
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/init.h>
+#include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <asm/apic.h>
@@ -32,8 +33,6 @@
 #include <asm/current.h>
 #include <asm/mpspec.h>
 #include <asm/msr.h>
-#include <asm/pgtable.h>
-#include <asm/smp.h>
 #include <asm/special_insns.h>
 #include <asm/x86_init.h>
 #include <asm/xen/hypercall.h>
