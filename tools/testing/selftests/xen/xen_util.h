@@ -76,6 +76,38 @@ static inline int xen_write_str(const char *path, const char *s)
 }
 
 /* Non-zero if we run as a Xen guest with the hypervisor sysfs present. */
+#define XEN_CPU_DIR	"/sys/devices/system/cpu"
+
+/* How many CPUs a list such as "0-3,5" names; -1 if it cannot be read. */
+static inline int xen_cpu_count(const char *path)
+{
+	char buf[256], *p;
+	int n = 0;
+
+	if (xen_read_line(path, buf, sizeof(buf)))
+		return -1;
+	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
+		char *end;
+		long a = strtol(p, &end, 10);
+
+		if (end == p)
+			continue;
+		n += *end == '-' ? strtol(end + 1, NULL, 10) - a + 1 : 1;
+	}
+	return n;
+}
+
+/* cpuN/online: 1 or 0; -1 if it cannot be read (not hotpluggable). */
+static inline int xen_cpu_online(int cpu)
+{
+	char path[64], buf[8];
+
+	snprintf(path, sizeof(path), XEN_CPU_DIR "/cpu%d/online", cpu);
+	if (xen_read_line(path, buf, sizeof(buf)))
+		return -1;
+	return atoi(buf);
+}
+
 static inline int xen_on_xen(void)
 {
 	char buf[32];

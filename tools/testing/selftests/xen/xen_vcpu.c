@@ -15,54 +15,23 @@
 #include "../vDSO/parse_vdso.h"
 #include "xen_util.h"
 
-#define CPU_DIR		"/sys/devices/system/cpu"
-
-/* How many CPUs a list such as "0-3,5" names; -1 if it cannot be read. */
-static int count_list(const char *path)
-{
-	char buf[256], *p;
-	int n = 0;
-
-	if (xen_read_line(path, buf, sizeof(buf)))
-		return -1;
-	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
-		char *end;
-		long a = strtol(p, &end, 10);
-
-		if (end == p)
-			continue;
-		n += *end == '-' ? strtol(end + 1, NULL, 10) - a + 1 : 1;
-	}
-	return n;
-}
-
-static int cpu_online(int cpu)
-{
-	char path[64], buf[8];
-
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/online", cpu);
-	if (xen_read_line(path, buf, sizeof(buf)))
-		return -1;
-	return atoi(buf);
-}
-
 static int set_online(int cpu, int on)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/online", cpu);
+	snprintf(path, sizeof(path), XEN_CPU_DIR "/cpu%d/online", cpu);
 	return xen_write_str(path, on ? "1" : "0");
 }
 
 TEST(online_count)
 {
 	long want = xen_env_long("XEN_SELFTEST_NR_CPUS");
-	int online = count_list(CPU_DIR "/online");
+	int online = xen_cpu_count(XEN_CPU_DIR "/online");
 
 	if (!xen_on_xen())
 		SKIP(return, "not running on Xen");
 	ASSERT_LT(0, online);
-	ASSERT_LE(online, count_list(CPU_DIR "/possible"));
+	ASSERT_LE(online, xen_cpu_count(XEN_CPU_DIR "/possible"));
 	ASSERT_EQ(online, sysconf(_SC_NPROCESSORS_ONLN));
 	if (want < 0)
 		SKIP(return, "%d online, no XEN_SELFTEST_NR_CPUS to compare",
@@ -78,7 +47,7 @@ TEST(possible_count)
 		SKIP(return, "not running on Xen");
 	if (want < 0)
 		SKIP(return, "no XEN_SELFTEST_MAX_CPUS to compare");
-	ASSERT_EQ(want, count_list(CPU_DIR "/possible"));
+	ASSERT_EQ(want, xen_cpu_count(XEN_CPU_DIR "/possible"));
 }
 
 typedef long (*getcpu_t)(unsigned int *cpu, unsigned int *node, void *unused);
@@ -200,22 +169,22 @@ TEST(getcpu_vdso)
 
 TEST(offline_online)
 {
-	int possible = count_list(CPU_DIR "/possible");
-	int online = count_list(CPU_DIR "/online");
+	int possible = xen_cpu_count(XEN_CPU_DIR "/possible");
+	int online = xen_cpu_count(XEN_CPU_DIR "/online");
 	int cpu, done = 0;
 
 	if (!xen_on_xen())
 		SKIP(return, "not running on Xen");
 	ASSERT_LT(0, possible);
 	for (cpu = 0; cpu < possible; cpu++) {
-		if (cpu_online(cpu) != 1)
+		if (xen_cpu_online(cpu) != 1)
 			continue;	/* not hotpluggable, or offline */
 		ASSERT_EQ(0, set_online(cpu, 0)) TH_LOG("cpu%d offline", cpu);
-		ASSERT_EQ(0, cpu_online(cpu));
-		ASSERT_EQ(online - 1, count_list(CPU_DIR "/online"));
+		ASSERT_EQ(0, xen_cpu_online(cpu));
+		ASSERT_EQ(online - 1, xen_cpu_count(XEN_CPU_DIR "/online"));
 		ASSERT_EQ(0, set_online(cpu, 1)) TH_LOG("cpu%d online", cpu);
-		ASSERT_EQ(1, cpu_online(cpu));
-		ASSERT_EQ(online, count_list(CPU_DIR "/online"));
+		ASSERT_EQ(1, xen_cpu_online(cpu));
+		ASSERT_EQ(online, xen_cpu_count(XEN_CPU_DIR "/online"));
 		done++;
 	}
 	if (!done)

@@ -31,45 +31,15 @@
 #include "../kselftest_harness.h"
 #include "xen_util.h"
 
-#define CPU_DIR		"/sys/devices/system/cpu"
 #define ROUNDS		5	/* without XEN_SELFTEST_HOTPLUG_ROUNDS */
 #define WAIT_S		60	/* for the host and the CPUs to follow a request */
 #define ASK_S		20	/* before asking the host again */
 #define STEP_S		60	/* a write to cpuN/online that takes longer hangs */
 #define MAX_LOGGED	10	/* kernel log lines quoted */
 
-/* How many CPUs a list such as "0-3,5" names; -1 if it cannot be read. */
-static int count_list(const char *path)
-{
-	char buf[256], *p;
-	int n = 0;
-
-	if (xen_read_line(path, buf, sizeof(buf)))
-		return -1;
-	for (p = strtok(buf, ","); p; p = strtok(NULL, ",")) {
-		char *end;
-		long a = strtol(p, &end, 10);
-
-		if (end == p)
-			continue;
-		n += *end == '-' ? strtol(end + 1, NULL, 10) - a + 1 : 1;
-	}
-	return n;
-}
-
 static int online_count(void)
 {
-	return count_list(CPU_DIR "/online");
-}
-
-static int cpu_online(int cpu)
-{
-	char path[64], buf[8];
-
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/online", cpu);
-	if (xen_read_line(path, buf, sizeof(buf)))
-		return -1;
-	return atoi(buf);
+	return xen_cpu_count(XEN_CPU_DIR "/online");
 }
 
 static long long ns_of(const struct timespec *ts)
@@ -231,7 +201,7 @@ static int set_online(struct load *l, int cpu, int on, double *took)
 	double t0 = xen_now();
 	int r;
 
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/online", cpu);
+	snprintf(path, sizeof(path), XEN_CPU_DIR "/cpu%d/online", cpu);
 	step_begin(l, "writing %d to cpu%d/online", on, cpu);
 	r = xen_write_str(path, on ? "1" : "0");
 	step_end(l);
@@ -244,8 +214,8 @@ static const char *cpu_lists(char *buf, size_t len)
 {
 	char on[64] = "?", pr[64] = "?";
 
-	xen_read_line(CPU_DIR "/online", on, sizeof(on));
-	xen_read_line(CPU_DIR "/present", pr, sizeof(pr));
+	xen_read_line(XEN_CPU_DIR "/online", on, sizeof(on));
+	xen_read_line(XEN_CPU_DIR "/present", pr, sizeof(pr));
 	snprintf(buf, len, "online %s, present %s", on, pr);
 	return buf;
 }
@@ -301,7 +271,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 {
 	long n = xen_env_long("XEN_SELFTEST_NR_CPUS");
 	long rounds = xen_env_long("XEN_SELFTEST_HOTPLUG_ROUNDS");
-	int possible = count_list(CPU_DIR "/possible");
+	int possible = xen_cpu_count(XEN_CPU_DIR "/possible");
 	struct load *l = &self->l;
 	int r, cpu, online, cycled, kmsg, bad;
 	double t_down, t_up, t_cpu, t_max, took, t_round;
@@ -364,7 +334,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 		t_cpu = 0;
 		t_max = 0;
 		for (cpu = 0; cpu < possible; cpu++) {
-			if (cpu_online(cpu) != 1)
+			if (xen_cpu_online(cpu) != 1)
 				continue;	/* not hotpluggable, or offline */
 			EXPECT_EQ(0, set_online(l, cpu, 0, &took))
 				TH_LOG("round %d: cpu%d offline", r, cpu);
@@ -374,7 +344,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 			t_max = took > t_max ? took : t_max;
 			EXPECT_GT(STEP_S, took)
 				TH_LOG("round %d: cpu%d offline took %.1f s", r, cpu, took);
-			EXPECT_EQ(0, cpu_online(cpu));
+			EXPECT_EQ(0, xen_cpu_online(cpu));
 			EXPECT_EQ(n - 1, online_count())
 				TH_LOG("round %d: cpu%d offline: %s", r, cpu,
 				       cpu_lists(lists, sizeof(lists)));
@@ -388,7 +358,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 			t_max = took > t_max ? took : t_max;
 			EXPECT_GT(STEP_S, took)
 				TH_LOG("round %d: cpu%d online took %.1f s", r, cpu, took);
-			EXPECT_EQ(1, cpu_online(cpu));
+			EXPECT_EQ(1, xen_cpu_online(cpu));
 			if (_metadata->exit_code)
 				goto out;
 			cycled++;
@@ -434,7 +404,7 @@ out:
 		if (self->host && online_count() < n)
 			host_vcpus(&self->seq, n, &took);
 		for (cpu = 0; cpu < possible; cpu++)
-			if (cpu_online(cpu) == 0)
+			if (xen_cpu_online(cpu) == 0)
 				set_online(l, cpu, 1, &took);
 		ksft_print_msg("after the failure: %s\n", cpu_lists(lists, sizeof(lists)));
 	}
