@@ -102,7 +102,7 @@ echo "LAB kernel=$kver"
 # how the kernel says it booted: the PVH entry path names itself here, and how its secondary
 # CPUs start ("Xen PVH: secondary CPUs start through ..."; KERN_INFO, below loglevel=6);
 # how many CPUs it allows and brought up; how much of its RAM the kernel keeps for itself
-dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Xen PVH: |smpboot: Allowing|smp: Brought up|Memory: [0-9]+K/' |
+dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Xen PVH: |smpboot: Allowing|smp: Bringing up|smp: Brought up|Memory: [0-9]+K/' |
 	while read -r l; do echo "LAB dmesg: $l"; done
 
 n=0

@@ -199,7 +199,9 @@ boot() {
 	# -cpu: Debian's Xen has no shadow paging, so HVM/PVH need HAP = SVM+NPT under TCG; -cpu max
 	# breaks dom0 (SMAP emulation, RDTSCP), EPYC trips MWAIT in Xen
 	# shellcheck disable=SC2054
-	qemu=(qemu-system-x86_64 -accel tcg,thread=multi -machine "$machine" -cpu qemu64,+svm,+npt
+	# LAB_QEMU_ACCEL and LAB_QEMU_CPU are for experiments on the lab itself (lab/README.md)
+	qemu=(qemu-system-x86_64 -accel "${LAB_QEMU_ACCEL:-tcg,thread=multi}" -machine "$machine"
+		-cpu "${LAB_QEMU_CPU:-qemu64,+svm,+npt}"
 		-m 2048 -smp 2 -display none -nographic -no-reboot -serial stdio -monitor none "${qextra[@]}"
 		-kernel "$XEN" -append "$xenargs" -initrd "$mods")
 	printf '%q ' "${qemu[@]}" >"$outdir/qemu-cmd.txt"; echo >>"$outdir/qemu-cmd.txt"
