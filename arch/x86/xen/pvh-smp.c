@@ -25,6 +25,7 @@
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -262,6 +263,16 @@ static void (*xen_hvm_prepare_cpus)(unsigned int max_cpus) __initdata;
 static void __init xen_pvh_smp_prepare_cpus(unsigned int max_cpus)
 {
 	xen_hvm_prepare_cpus(max_cpus);
+
+	/*
+	 * Every vCPU runs at the TSC frequency Xen gives (lpj_fine comes from
+	 * it), and timing a delay loop on a vCPU that Xen can preempt at any
+	 * moment measures nothing better, only slower: let the secondary CPUs
+	 * take that value too.  "lpj=" still wins.
+	 */
+	if (!preset_lpj)
+		preset_lpj = lpj_fine;
+
 	if (apic_intr_mode == APIC_PIC || apic_intr_mode == APIC_VIRTUAL_WIRE_NO_CONFIG)
 		x86_init.timers.setup_percpu_clockev();
 	pr_info("secondary CPUs start through %s\n",
