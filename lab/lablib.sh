@@ -179,6 +179,10 @@ guest_files() {
 		# Xen under TCG then now and then kills a guest by triple fault right after one
 		# (lab/README.md, lab/repro-rdtsc.sh); hardware with an invariant TSC runs it natively
 		echo "tsc_mode=\"native\""
+		# Xen under TCG also now and then kills a guest by triple fault right after a VM exit
+		# when its vCPUs move between physical CPUs (CPU hotplug makes that frequent): keep
+		# every guest vCPU on physical CPU 1 (lab/README.md)
+		echo "cpus=\"1\""
 		echo "extra=\"console=hvc0 loglevel=6 $args${extra:+ $extra}\""
 		[ -z "$xlc" ] || printf '%s\n' "$xlc"
 		[ ${#devs[@]} = 0 ] || printf '%s\n' "${devs[@]}"
