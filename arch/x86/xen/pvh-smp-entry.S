@@ -42,6 +42,17 @@ SYM_FUNC_START(xen_pvh_cpu_restart)
 	jmp	xen_pvh_cpu_entry
 SYM_FUNC_END(xen_pvh_cpu_restart)
 
+/*
+ * Every external-interrupt gate of the IDT that xen_pvh_take_stale_irqs()
+ * loads for a moment: take the interrupt and return; the caller sends the
+ * EOI.
+ */
+SYM_CODE_START(xen_pvh_irq_ignore)
+	UNWIND_HINT_IRET_ENTRY
+	ENDBR
+	iretq
+SYM_CODE_END(xen_pvh_irq_ignore)
+
 	.section .rodata, "a"
 	.balign 8
 /* Null descriptors up to __KERNEL_CS, then 64-bit kernel code and data. */

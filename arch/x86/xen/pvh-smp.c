@@ -15,9 +15,9 @@
  * real-mode trampoline and no INIT/SIPI through the emulated local APIC.
  * A CPU taken offline parks its vCPU with VCPUOP_down.  Xen keeps the
  * vCPU initialised, so bringing the CPU back is a VCPUOP_up alone, after
- * which the vCPU starts over at the same entry.  For now this is chosen
- * with "xen_pvh_cpu_start=vcpuop"; by default the vCPUs come from the MADT
- * and start with INIT/SIPI as on a PC.
+ * which the vCPU starts over at the same entry.  "xen_pvh_cpu_start=native"
+ * keeps the PC way instead, the MADT and INIT/SIPI, for comparison and as
+ * a fallback.
  */
 #define pr_fmt(fmt) "Xen PVH: " fmt
 
@@ -31,6 +31,7 @@
 #include <linux/smp.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
+#include <asm/desc.h>
 #include <asm/current.h>
 #include <asm/mpspec.h>
 #include <asm/msr.h>
@@ -46,23 +47,7 @@
 /* How long an offlined CPU may take to reach VCPUOP_down. */
 #define XEN_PVH_DOWN_TIMEOUT_MS	1000
 
-/*
- * Off by default for now: in the project's lab (Xen 4.17 under QEMU TCG)
- * vCPU 0 now and then dies by triple fault on this path, see pvh.rst.
- */
-static bool xen_pvh_vcpuop_start __initdata;
-
-/* vCPUs started by VCPUOP_initialise: Xen keeps them as they are when down. */
-static struct cpumask xen_pvh_vcpus_kept;
-
-/*
- * Whether @cpu's vCPU has been down since VCPUOP_initialise started it, and
- * so still has what was set up for it then, its upcall vector for one.
- */
-bool xen_pvh_vcpu_kept(unsigned int cpu)
-{
-	return cpumask_test_cpu(cpu, &xen_pvh_vcpus_kept);
-}
+static bool xen_pvh_vcpuop_start __initdata = true;
 
 static int __init xen_pvh_parse_cpu_start(char *arg)
 {
@@ -206,12 +191,67 @@ static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		op = "VCPUOP_up";
 		rc = HYPERVISOR_vcpu_op(VCPUOP_up, xen_vcpu_nr(cpu), NULL);
 	}
-	if (!rc)
-		cpumask_set_cpu(cpu, &xen_pvh_vcpus_kept);
 	if (rc)
 		pr_err("CPU %d (vCPU %u) stays offline: %s failed: %d\n",
 		       cpu, xen_vcpu_nr(cpu), op, rc);
 	return rc;
+}
+
+/*
+ * An IDT whose external-interrupt gates all lead to xen_pvh_irq_ignore,
+ * which returns at once; loaded for a moment by xen_pvh_take_stale_irqs().
+ */
+static gate_desc xen_pvh_ignore_idt[IDT_ENTRIES] __ro_after_init;
+
+/* This CPU took a stale upcall vector and owes itself an upcall. */
+static DEFINE_PER_CPU(bool, xen_pvh_upcall_owed);
+
+static bool xen_pvh_irr_pending(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < APIC_ISR_NR; i++)
+		if (apic_read(APIC_IRR + i * 0x10))
+			return true;
+	return false;
+}
+
+/*
+ * VCPUOP_down and VCPUOP_up, unlike INIT, leave the local APIC as it was.
+ * Xen posts the upcall vector to a vCPU when an event arrives for it, or
+ * when HVMOP_set_evtchn_upcall_vector finds one pending, and on the way
+ * down, with interrupts already off, one arrives: the vector is pending in
+ * the IRR when VCPUOP_up resumes the vCPU, and setup_local_APIC() would
+ * find it there ("APIC: Stale IRR").  Take whatever is pending now, still
+ * on the old context but through an IDT that only returns, and acknowledge
+ * it; the events behind an upcall vector are handled once the CPU takes
+ * interrupts again (xen_pvh_setup_percpu_clockev()).
+ */
+static void xen_pvh_take_stale_irqs(void)
+{
+	struct desc_ptr idt = {
+		.address = (unsigned long)xen_pvh_ignore_idt,
+		.size = sizeof(xen_pvh_ignore_idt) - 1,
+	};
+	unsigned int n;
+
+	if (!xen_pvh_irr_pending())
+		return;
+	this_cpu_write(xen_pvh_upcall_owed, true);
+	load_idt(&idt);
+	/* Taken offline, the CPU soft-disabled its APIC, which holds back the IRR. */
+	apic_write(APIC_SPIV, apic_read(APIC_SPIV) | APIC_SPIV_APIC_ENABLED);
+	for (n = 0; n < NR_VECTORS && xen_pvh_irr_pending(); n++) {
+		/*
+		 * Xen injects a pending vector when it enters the vCPU with
+		 * interrupts enabled; reading the APIC exits to Xen.
+		 */
+		native_irq_enable();
+		apic_read(APIC_ID);
+		native_irq_disable();
+		apic_eoi();
+	}
+	load_current_idt();
 }
 
 static void __noreturn xen_pvh_play_dead(void)
@@ -220,7 +260,25 @@ static void __noreturn xen_pvh_play_dead(void)
 	HYPERVISOR_vcpu_op(VCPUOP_down, xen_vcpu_nr(smp_processor_id()), NULL);
 
 	/* VCPUOP_up got here: start over as a freshly started CPU would. */
+	xen_pvh_take_stale_irqs();
 	xen_pvh_cpu_restart(current->thread.sp);
+}
+
+static void (*xen_hvm_setup_percpu_clockev)(void);
+
+/*
+ * x86_cpuinit.setup_percpu_clockev, the first thing a starting CPU does
+ * with interrupts enabled: if it took a stale upcall vector, send it the
+ * vector again, or the events pending behind it would wait for the next
+ * one, and Xen posts no new upcall while the old one is unhandled.
+ */
+static void xen_pvh_setup_percpu_clockev(void)
+{
+	xen_hvm_setup_percpu_clockev();
+	if (this_cpu_read(xen_pvh_upcall_owed)) {
+		this_cpu_write(xen_pvh_upcall_owed, false);
+		__apic_send_IPI_self(HYPERVISOR_CALLBACK_VECTOR);
+	}
 }
 
 static void (*xen_hvm_cleanup_dead_cpu)(unsigned int cpu);
@@ -246,6 +304,12 @@ static void xen_pvh_cleanup_dead_cpu(unsigned int cpu)
 
 static void __init xen_pvh_use_vcpuop(void)
 {
+	unsigned int v;
+
+	for (v = FIRST_EXTERNAL_VECTOR; v < NR_VECTORS; v++)
+		pack_gate(&xen_pvh_ignore_idt[v], GATE_INTERRUPT,
+			  (unsigned long)xen_pvh_irq_ignore, 0, 0, __KERNEL_CS);
+
 	apic_update_callback(wakeup_secondary_cpu_64, xen_pvh_wakeup_cpu);
 	smp_ops.play_dead = xen_pvh_play_dead;
 	xen_hvm_cleanup_dead_cpu = smp_ops.cleanup_dead_cpu;
@@ -272,9 +336,12 @@ static void __init xen_pvh_smp_prepare_cpus(unsigned int max_cpus)
 	 */
 	if (!preset_lpj)
 		preset_lpj = lpj_fine;
-
 	if (apic_intr_mode == APIC_PIC || apic_intr_mode == APIC_VIRTUAL_WIRE_NO_CONFIG)
 		x86_init.timers.setup_percpu_clockev();
+	if (xen_pvh_vcpuop_start) {
+		xen_hvm_setup_percpu_clockev = x86_cpuinit.setup_percpu_clockev;
+		x86_cpuinit.setup_percpu_clockev = xen_pvh_setup_percpu_clockev;
+	}
 	pr_info("secondary CPUs start through %s\n",
 		xen_pvh_vcpuop_start ? "VCPUOP_initialise and VCPUOP_up" :
 		"INIT/SIPI");
