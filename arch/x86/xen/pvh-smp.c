@@ -311,6 +311,15 @@ static void __init xen_pvh_use_vcpuop(void)
 			  (unsigned long)xen_pvh_irq_ignore, 0, 0, __KERNEL_CS);
 
 	apic_update_callback(wakeup_secondary_cpu_64, xen_pvh_wakeup_cpu);
+
+	/*
+	 * Parallel bring-up starts every AP at once to hide the INIT/SIPI
+	 * delays and the microcode load; VCPUOP_up has neither.  What is left
+	 * are APs that spin in cpuhp_ap_sync_alive() until the boot CPU gets
+	 * to them, and a spinning vCPU takes its physical CPU away from the
+	 * vCPUs that do the work whenever Xen shares one between them.
+	 */
+	x86_cpuinit.parallel_bringup = false;
 	smp_ops.play_dead = xen_pvh_play_dead;
 	xen_hvm_cleanup_dead_cpu = smp_ops.cleanup_dead_cpu;
 	smp_ops.cleanup_dead_cpu = xen_pvh_cleanup_dead_cpu;
