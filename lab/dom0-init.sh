@@ -6,7 +6,9 @@
 # by lab/run.sh): xl create -p, note the domid (domid= in LAB-RESULT: the host matches Xen's
 # crash lines by it), xl unpause, wait for the guest's LAB-GUEST-DONE marker / a panic / the
 # domain's end / the per-guest timeout, make sure the domain is gone, print its console with a
-# "[NAME] " prefix and one LAB-RESULT line. Then powers off, which makes Xen end QEMU.
+# "[NAME] " prefix, the log of the xl that watched the domain ("[NAME] xl-log: "), and one
+# LAB-RESULT line (shutdown=: the shutdown reason code xl logged, or none). Then powers off,
+# which makes Xen end QEMU.
 # A guest's /lab/cfg/NAME.lab (shell assignments) asks for its devices' dom0 side:
 #   DISK=PATH DISK_MB=N DISK_WMB=W  create a zeroed N MiB image at PATH before xl create; once
 #                                   the domain is gone, hash its first W MiB (disk_sha=)
@@ -195,6 +197,16 @@ run_guest() {
 		timeout 60 $XLCMD destroy $d
 	done
 	[ -f "$log" ] && tr -d '\r' <"$log" | sed "s/^/[$n] /"
+	# the xl that created the domain watched it end, and logged why:
+	# "Domain 3 has shut down, reason code 1 0x1" (0 poweroff, 1 reboot, 3 crash)
+	why=none
+	if [ -f "/var/log/xen/xl-$n.log" ]; then
+		tr -d '\r' <"/var/log/xen/xl-$n.log" | sed "s/^/[$n] xl-log: /"
+		why=$(tr -d '\r' <"/var/log/xen/xl-$n.log" |
+			sed -n 's/.*has shut down, reason code \([0-9][0-9]*\).*/\1/p' | tail -1)
+		why=${why:-none}
+		rm -f "/var/log/xen/xl-$n.log"
+	fi
 	[ -f /tmp/memset-$n.out ] && tr -d '\r' </tmp/memset-$n.out | sed "s/^/[$n] dom0: xl mem-set ${memset}k: /"
 	dsha=none
 	if [ -n "$DISK" ] && [ -f "$DISK" ]; then
@@ -205,7 +217,7 @@ run_guest() {
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
-	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid xl_msg=$(echo "$msg" | cut -c1-200)"
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid shutdown=$why xl_msg=$(echo "$msg" | cut -c1-200)"
 }
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin

@@ -15,11 +15,14 @@
 #                     only in the image mk-guest-initramfs.sh -s builds), told what to expect by
 #                     lab.kst_type= (default lab.expect_type), lab.expect_cpus,
 #                     lab.expect_possible, lab.mem_mb=, lab.name=, lab.vcpu_host=1 (dom0
-#                     answers xen_vcpu_hotplug), lab.hotplug_rounds=R; every line they print
+#                     answers xen_vcpu_hotplug), lab.hotplug_rounds=R, lab.hotplug_cpus=N;
+#                     every line they print
 #                     goes to the console as "KST PROG: LINE" (the prefix keeps their "not ok"
 #                     out of the guest's own checks), then "KST-END PROG rc=N", or rc=timeout
 #                     when one is still running after $KST_LIMIT s (lab.kst_limit=S; it may be
 #                     stuck in the kernel: the guest moves on without it)
+#   lab.shutdown=reboot|crash  end with reboot -f, or with PID 1 exiting (a panic), instead
+#                     of poweroff -f
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
 # "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
 # Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
@@ -72,7 +75,7 @@ done </proc/meminfo
 rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
 want_type='' want_cpus='' want_possible='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb=''
-gname='' vcpu_host='' hp_rounds='' kst_limit=''
+gname='' vcpu_host='' hp_rounds='' hp_cpus='' kst_limit='' shutdown=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
@@ -87,6 +90,8 @@ for w in $cmdline; do
 	lab.name=*) gname=${w#*=} ;;
 	lab.vcpu_host=*) vcpu_host=${w#*=} ;;
 	lab.hotplug_rounds=*) hp_rounds=${w#*=} ;;
+	lab.hotplug_cpus=*) hp_cpus=${w#*=} ;;
+	lab.shutdown=*) shutdown=${w#*=} ;;
 	lab.kst_limit=*) kst_limit=${w#*=} ;;
 	esac
 done
@@ -228,7 +233,7 @@ if [ -n "$kst" ]; then
 	mount -t xenfs xenfs /proc/xen 2>/dev/null
 	export XEN_SELFTEST_GUEST_TYPE="${kst_type:-$want_type}" XEN_SELFTEST_NR_CPUS="$want_cpus"
 	export XEN_SELFTEST_MAX_CPUS="$want_possible" XEN_SELFTEST_VCPU_HOST="$vcpu_host"
-	export XEN_SELFTEST_HOTPLUG_ROUNDS="$hp_rounds"
+	export XEN_SELFTEST_HOTPLUG_ROUNDS="$hp_rounds" XEN_SELFTEST_HOTPLUG_CPUS="$hp_cpus"
 	export XEN_SELFTEST_MEM_MB="$mem_mb" XEN_SELFTEST_NAME="$gname" XEN_SELFTEST_BALLOON=1
 	# all: the suite's TEST_GEN_PROGS, in its Makefile's order
 	progs=$kst
@@ -246,5 +251,10 @@ fi
 rd /proc/uptime; echo "LAB-GUEST-DONE uptime=${R%% *}"
 # let the console drain before the domain dies, or the marker can be lost
 sleep 0.2
+case "$shutdown" in
+reboot)	echo "LAB rebooting"; reboot -f ;;
+# PID 1 exiting is a kernel panic ("Attempted to kill init!"), which Xen is told is a crash
+crash)	echo "LAB crashing: init exits"; exit 3 ;;
+esac
 echo "LAB powering off"
 poweroff -f

@@ -40,12 +40,12 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_rounds=[1-9][0-9]*)$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N)")
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|shutdown=(poweroff|reboot|crash))$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.shutdown=poweroff|reboot|crash)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
-			if (o ~ /^lab\.(kst_|hotplug_rounds)/) kopt = o
+			if (o ~ /^lab\.(kst_|hotplug_)/) kopt = o
 		}
 		if (kopt != "" && !kst) bad("\"" kopt "\" needs lab.selftests")
 		kst = 0; kopt = ""
@@ -124,7 +124,7 @@ kst_gt() {
 # lab.selftests boots the image with the selftests (guest-initramfs-kst.gz) and is told on
 # its command line which to run and what to expect (guest-init.sh).
 guest_files() {
-	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l devs=() lab=()
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l c sd devs=() lab=()
 	local ramdisk=/lab/guest-initramfs.gz
 	xlc=$(plan_xl_lines "$cfg")
 	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
@@ -146,6 +146,8 @@ guest_files() {
 		lab+=("NET=1")
 		args="$args lab.net=$NET_DOM0"
 	fi
+	sd=$(plan_lab_opt "$cfg" shutdown)
+	[ -z "$sd" ] || args="$args lab.shutdown=$sd"
 	kst=$(plan_lab_opt "$cfg" selftests)
 	if [ -n "$kst" ]; then
 		# the guest image with the selftests; what they expect of the guest
@@ -161,7 +163,8 @@ guest_files() {
 		case ",$kst," in *,xen_vcpu_hotplug,*) lab+=("KST_VCPU=1"); args="$args lab.vcpu_host=1" ;; esac
 		r=$(plan_lab_opt "$cfg" hotplug_rounds)
 		l=$(kst_limit "$cfg")
-		args="$args${r:+ lab.hotplug_rounds=$r}"
+		c=$(plan_lab_opt "$cfg" hotplug_cpus)
+		args="$args${r:+ lab.hotplug_rounds=$r}${c:+ lab.hotplug_cpus=$c}"
 		[ "$l" = $KST_LIMIT ] || args="$args lab.kst_limit=$l"
 	fi
 	extra=$(plan_lab_opt "$cfg" args)
@@ -324,6 +327,32 @@ poweroff_verdict() {
 	fi
 	if [ -n "$why" ]; then echo "not ok|$why"
 	else echo "ok|'reboot: Power down', domain gone $gone s after the marker"; fi
+}
+
+# shutdown_verdict RESULT-LINE GUEST-LINES REASON: lab.shutdown=REASON: the guest ended itself
+# with REASON (guest-init.sh: poweroff -f, reboot -f, or PID 1 exiting, a panic) after its
+# marker, and the xl that watched the domain logged that shutdown reason (shutdown= in
+# LAB-RESULT: 0 poweroff, 1 reboot, 3 crash); the domain is gone (the lab's on_poweroff,
+# on_reboot and on_crash are all "destroy"). "ok|..." or "not ok|...".
+shutdown_verdict() {
+	local r=$1 glines=$2 want=$3 code got
+	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
+	if [ "$(field "$r" marker)" != 1 ]; then
+		echo "not ok|no LAB-GUEST-DONE marker: the guest never got to $want"; return
+	fi
+	case $want in poweroff) code=0 ;; reboot) code=1 ;; crash) code=3 ;; *) code=none ;; esac
+	got=$(field "$r" shutdown)
+	case $got in
+	0) got=poweroff ;; 1) got=reboot ;; 2) got=suspend ;; 3) got=crash ;; 4) got=watchdog ;;
+	5) got=soft_reset ;; ''|none) got="no shutdown reason in xl's log" ;; *) got="reason code $got" ;;
+	esac
+	if [ "$(field "$r" shutdown)" != "$code" ]; then
+		echo "not ok|xl saw $got, expected $want (code $code)"
+	elif [ "$(field "$r" leftover)" != 0 ]; then
+		echo "not ok|xl saw $want, but the domain outlived dom0's wait"
+	else
+		echo "ok|xl saw shutdown reason $want (code $code), domain gone"
+	fi
 }
 
 # expect_line_verdict RESULT-LINE GUEST-LINES TEXT: lab.expect_line=TEXT: some line of the

@@ -61,6 +61,10 @@ is "$(plan_cfg_lines ' type="pvh"; vcpus=1 ;; ')" $'type="pvh"\nvcpus=1' "cfg fi
 # lab options in the cfg field
 printf 'a | stock | PVH | type="pvh"; lab.disk; lab.net; lab.poweroff; lab.args=acpi=off nosmt; lab.mem=1-2\n' >"$tmp/opts.plan"
 plan_parse "$tmp/opts.plan" >/dev/null; is $? 0 "plan with every lab option parses"
+printf 'a | stock | PVH | lab.shutdown=crash; lab.selftests=xen_vcpu_hotplug; lab.hotplug_cpus=4\n' >"$tmp/o5.plan"
+plan_parse "$tmp/o5.plan" >/dev/null; is $? 0 "lab.shutdown=crash and lab.hotplug_cpus=N parse"
+printf 'a | stock | PVH | lab.shutdown=halt\n' >"$tmp/o6.plan"
+like "$(plan_parse "$tmp/o6.plan")" 'unknown lab option "lab.shutdown=halt"' "lab.shutdown takes poweroff, reboot or crash only"
 printf 'a | stock | PVH | lab.disks\n' >"$tmp/o1.plan"
 like "$(plan_parse "$tmp/o1.plan")" '^PLAN-ERROR line 1: unknown lab option "lab.disks"' "an unknown lab option is rejected"
 printf 'a | stock | PVH | lab.args=console="x"\n' >"$tmp/o2.plan"
@@ -106,6 +110,8 @@ is "$(cat "$tmp/cfg/kst.lab" 2>/dev/null)" $'KST_GT=240\nKST_BALLOON=1' \
 guest_files kst2 ours PV 'lab.selftests=xen_guest,xen_vcpu' "$tmp/cfg"
 is "$(grep -o 'lab.selftests=[^ ]*' "$tmp/cfg/kst2.cfg"):$(cat "$tmp/cfg/kst2.lab")" 'lab.selftests=xen_guest,xen_vcpu:KST_GT=240' \
 	"guest_files: only the programs named, and no balloon handshake without xen_balloon"
+guest_files sd ours PVH 'type="pvh"; lab.shutdown=reboot' "$tmp/cfg"
+like "$(grep '^extra=' "$tmp/cfg/sd.cfg")" ' lab.shutdown=reboot"$' "guest_files: lab.shutdown tells the guest how to end"
 guest_files ref ours 'refuse:x' 'type="pvh"' "$tmp/cfg"
 is "$(grep '^extra=' "$tmp/cfg/ref.cfg"):$([ -e "$tmp/cfg/ref.lab" ] && echo lab)" 'extra="console=hvc0 loglevel=6 lab.expect_cpus=2":' \
 	"guest_files: a refuse: guest gets no type or memory expectation, and no devices"
@@ -174,6 +180,20 @@ is "$(poweroff_verdict "$(set_r leftover=1 gone=none)" 'LAB-GUEST-DONE uptime=23
 like "$(poweroff_verdict "$(set_r leftover=1 gone=none)" $'[ 1.0] reboot: Power down')" \
 	"^not ok\|the domain outlived the marker" "poweroff_verdict: 'Power down' without the domain going is not ok"
 like "$(poweroff_verdict "$(set_r marker=0)" "")" '^not ok\|no LAB-GUEST-DONE' "poweroff_verdict: no marker is not ok"
+
+# lab.shutdown: the reason xl logged (shutdown= in LAB-RESULT) against the one asked for
+with_sd() { echo "${1/ xl_msg=/ shutdown=$2 xl_msg=}"; } # with_sd RESULT CODE
+is "$(shutdown_verdict "$(with_sd "$R" 3)" "" crash)" 'ok|xl saw shutdown reason crash (code 3), domain gone' \
+	"shutdown_verdict: a crash that xl saw as one is ok"
+is "$(shutdown_verdict "$(with_sd "$R" 1)" "" reboot)" 'ok|xl saw shutdown reason reboot (code 1), domain gone' \
+	"shutdown_verdict: a reboot that xl saw as one is ok"
+is "$(shutdown_verdict "$(with_sd "$R" 0)" "" crash)" 'not ok|xl saw poweroff, expected crash (code 3)' \
+	"shutdown_verdict: another reason is not ok"
+is "$(shutdown_verdict "$(with_sd "$R" none)" "" reboot)" "not ok|xl saw no shutdown reason in xl's log, expected reboot (code 1)" \
+	"shutdown_verdict: no reason in xl's log is not ok"
+like "$(shutdown_verdict "$(with_sd "$(set_r leftover=1)" 1)" "" reboot)" '^not ok\|xl saw reboot, but the domain outlived' \
+	"shutdown_verdict: a domain that stays is not ok"
+like "$(shutdown_verdict "$(with_sd "$(set_r marker=0)" 3)" "" crash)" '^not ok\|no LAB-GUEST-DONE' "shutdown_verdict: no marker is not ok"
 
 # --- run.sh judging canned console logs (no QEMU) --------------------------------------------
 cat >"$tmp/canned.plan" <<'P'
@@ -371,7 +391,9 @@ req() { printf 'KST xen_vcpu_hotplug: # XEN-SELFTEST-VCPU-REQUEST seq=%s\r\n' "$
 case "$1" in
 info) printf 'xen_version            : 4.17.7\nfree_memory            : 1000\n' ;;
 list) echo "Name ID Mem VCPUs State Time(s)"; echo "Domain-0 0 1024 2 r----- 1.0" ;;
-create) g=$(sed -n 's/^name="\(.*\)"$/\1/p' "$3"); : >"$S/dom.$g"; echo "Parsing config from $3" ;;
+create) g=$(sed -n 's/^name="\(.*\)"$/\1/p' "$3"); : >"$S/dom.$g"; echo "Parsing config from $3"
+	# the xl that watches the domain logs why it ended
+	[ "$g" != quiet ] || printf 'Waiting for domain quiet (domid 7) to die [pid 9]\r\nDomain 7 has shut down, reason code 3 0x3\r\n' >"$FAKE_LOG/../xl-$g.log" ;;
 domid) [ -f "$S/dom.$2" ] || exit 1; echo 7 ;;
 unpause) g=$2
 	req '1 vcpus=1[  158.93] ------------[ cut here ]------------' '2 vcpus=1' '2 vcpus=1'
@@ -404,13 +426,16 @@ else
 	like "$d0" '\[hp\] dom0: xl vcpu-set 9: seq=5 rc=1 \([0-9.]+ s, uptime [0-9.]+\): libxl: error: cannot set 9 vCPUs'$'\n' \
 		"dom0-init.sh: a failed vcpu-set says why"
 	like "$(grep 'LAB-RESULT name=hp ' <<<"$d0")" ' marker=1 ' "dom0-init.sh: the guest that asked for vCPUs still reaches its marker"
+	like "$(grep 'LAB-RESULT name=quiet ' <<<"$d0")" ' shutdown=3 ' "dom0-init.sh: reports the shutdown reason from xl's log"
+	like "$(grep 'LAB-RESULT name=hp ' <<<"$d0")" ' shutdown=none ' "dom0-init.sh: shutdown=none without xl's log"
+	like "$d0" $'\n\\[quiet\\] xl-log: Domain 7 has shut down, reason code 3 0x3\n' "dom0-init.sh: relays xl's log"
 fi
 
 # guest-init.sh (run by busybox on the host): lab.expect_possible against the host's possible
 # CPUs; the selftests are told it, whether dom0 answers, the rounds, and lab.kst_limit holds
 if command -v busybox >/dev/null; then
 	gip() {
-		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; /^	mount -t xenfs/d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
+		sed "s/^poweroff -f\$/echo POWEROFF/; s/; reboot -f ;;/; echo REBOOT ;;/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; /^	mount -t xenfs/d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
 			s#/kst/#$tmp/smpkst/#g; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
 	}
 	np=$(awk -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (2 in r) ? r[2] - r[1] + 1 : 1 } } END { print n }' /sys/devices/system/cpu/possible)
@@ -419,13 +444,17 @@ if command -v busybox >/dev/null; then
 	like "$(gip "lab.expect_possible=$((np + 1))")" "^not ok 1 - cpus possible $np \\($pl\\), expected $((np + 1))\$" \
 		"guest-init.sh: another number of possible CPUs is not ok"
 	mkdir -p "$tmp/smpkst"
-	printf '#!/bin/sh\necho "1..1"; echo "# env $XEN_SELFTEST_NR_CPUS/$XEN_SELFTEST_MAX_CPUS/$XEN_SELFTEST_VCPU_HOST/$XEN_SELFTEST_HOTPLUG_ROUNDS"; echo "ok 1 global.x"\n' >"$tmp/smpkst/xen_env"
+	printf '#!/bin/sh\necho "1..1"; echo "# env $XEN_SELFTEST_NR_CPUS/$XEN_SELFTEST_MAX_CPUS/$XEN_SELFTEST_VCPU_HOST/$XEN_SELFTEST_HOTPLUG_ROUNDS/$XEN_SELFTEST_HOTPLUG_CPUS"; echo "ok 1 global.x"\n' >"$tmp/smpkst/xen_env"
 	printf '#!/bin/sh\necho "1..1"; exec sleep 5\n' >"$tmp/smpkst/xen_slow"
 	chmod +x "$tmp/smpkst/"*
-	gi=$(gip 'lab.selftests=xen_env,xen_slow lab.expect_cpus=4 lab.expect_possible=8 lab.vcpu_host=1 lab.hotplug_rounds=7 lab.kst_limit=2')
-	like "$gi" $'\nKST xen_env: # env 4/8/1/7\n' "guest-init.sh: the selftests get XEN_SELFTEST_MAX_CPUS, _VCPU_HOST and _HOTPLUG_ROUNDS"
+	gi=$(gip 'lab.selftests=xen_env,xen_slow lab.expect_cpus=4 lab.expect_possible=8 lab.vcpu_host=1 lab.hotplug_rounds=7 lab.hotplug_cpus=6 lab.kst_limit=2')
+	like "$gi" $'\nKST xen_env: # env 4/8/1/7/6\n' "guest-init.sh: the selftests get XEN_SELFTEST_MAX_CPUS, _VCPU_HOST, _HOTPLUG_ROUNDS and _HOTPLUG_CPUS"
 	like "$gi" $'\nKST-END xen_slow rc=timeout limit=2s\n' "guest-init.sh: lab.kst_limit sets the selftests' limit"
 	like "$gi" $'\nLAB cpus_possible=[0-9][0-9,-]*\nLAB hotplug_helper=none\n' "guest-init.sh: reports the possible CPUs; the hotplug helper starts only as PID 1"
+	like "$gi" $'\nLAB powering off\nPOWEROFF' "guest-init.sh: powers off without lab.shutdown"
+	like "$(gip 'lab.shutdown=reboot')" $'\nLAB rebooting\nREBOOT$' "guest-init.sh: lab.shutdown=reboot reboots"
+	gi=$(gip 'lab.shutdown=crash'; echo "rc=$?")
+	like "$gi" $'\nLAB crashing: init exits\nrc=3$' "guest-init.sh: lab.shutdown=crash ends PID 1 (a panic), no power-off"
 fi
 
 # --- guest selftests: KST console lines -> TAP, negative checks, the side-by-side table ----------
@@ -732,9 +761,9 @@ else
 	d0=$(FAKE_STATE=$D/state FAKE_LOG=$D/log/console timeout 60 busybox sh "$D/init" 2>&1)
 	is "$(grep -E '^(create|domid|unpause)' "$D/state/calls" | sed -n 1,3p | sed "s#$D#D#")" \
 		$'create -p D/lab/cfg/stuck.cfg\ndomid stuck\nunpause stuck' "dom0-init.sh: xl create -p, xl domid, then xl unpause"
-	like "$(grep 'LAB-RESULT name=stuck ' <<<"$d0")" ' timeout=1 .* leftover=1 .* domid=1 xl_msg=' \
+	like "$(grep 'LAB-RESULT name=stuck ' <<<"$d0")" ' timeout=1 .* leftover=1 .* domid=1 shutdown=none xl_msg=' \
 		"dom0-init.sh: LAB-RESULT has the domid; a domain it cannot destroy is its own leftover"
-	like "$(grep 'LAB-RESULT name=next ' <<<"$d0")" ' marker=1 .* leftover=0 .* domid=3 xl_msg=' \
+	like "$(grep 'LAB-RESULT name=next ' <<<"$d0")" ' marker=1 .* leftover=0 .* domid=3 shutdown=none xl_msg=' \
 		"dom0-init.sh: the next guest has its own domid and is not blamed for the earlier domain"
 	like "$d0" $'\n\\[next\\] dom0: destroying domain 1, left by an earlier guest\n' "dom0-init.sh: says whose domain it destroys"
 	like "$d0" $'LAB-DOM0-DONE uptime=[0-9.]+\nPOWEROFF$' "dom0-init.sh: every guest ran, then power-off"

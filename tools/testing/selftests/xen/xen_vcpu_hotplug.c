@@ -11,9 +11,10 @@
  *
  *    waits (at most 60 s, asking again every 20 s under a new seq) until
  *    one CPU is online, asks for the XEN_SELFTEST_NR_CPUS vCPUs it started
- *    with, and waits until they are all online again: the kernel adds each
- *    CPU Xen gives back, and user space onlines it (a udev rule,
- *    SUBSYSTEM=="cpu", ACTION=="add");
+ *    with (or XEN_SELFTEST_HOTPLUG_CPUS, up to maxvcpus: vCPUs the guest
+ *    did not boot with are hot-added), and waits until they are all online:
+ *    the kernel adds each CPU Xen gives, and user space onlines it (a udev
+ *    rule, SUBSYSTEM=="cpu", ACTION=="add");
  *  - then every CPU that can go offline goes offline and online again
  *    through /sys/devices/system/cpu/cpuN/online.
  *
@@ -270,6 +271,7 @@ static int kmsg_bad(struct __test_metadata *_metadata, int fd)
 TEST_F_TIMEOUT(hotplug, under_load, 7200)
 {
 	long n = xen_env_long("XEN_SELFTEST_NR_CPUS");
+	long up = xen_env_long("XEN_SELFTEST_HOTPLUG_CPUS");
 	long rounds = xen_env_long("XEN_SELFTEST_HOTPLUG_ROUNDS");
 	int possible = xen_cpu_count(XEN_CPU_DIR "/possible");
 	struct load *l = &self->l;
@@ -291,6 +293,11 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 	self->host = xen_env_long("XEN_SELFTEST_VCPU_HOST") == 1;
 	ASSERT_EQ(n, online_count())
 		TH_LOG("before the test: %s", cpu_lists(lists, sizeof(lists)));
+	/* the host brings the guest back to @up vCPUs; the guest alone, to @n */
+	if (up < 0 || !self->host)
+		up = n;
+	ASSERT_LE(up, possible)
+		TH_LOG("XEN_SELFTEST_HOTPLUG_CPUS=%ld, but %d CPUs possible", up, possible);
 
 	/* only what the kernel logs from now on */
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
@@ -321,10 +328,10 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 				       cpu_lists(lists, sizeof(lists)));
 			if (_metadata->exit_code)
 				goto out;
-			online = host_vcpus(&self->seq, n, &t_up);
-			EXPECT_EQ(n, online)
+			online = host_vcpus(&self->seq, up, &t_up);
+			EXPECT_EQ(up, online)
 				TH_LOG("round %d: %d CPUs online %.1f s after asking %ld (%s%s)",
-				       r, online, t_up, n,
+				       r, online, t_up, up,
 				       cpu_lists(lists, sizeof(lists)), offline_hint);
 			if (_metadata->exit_code)
 				goto out;
@@ -345,7 +352,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 			EXPECT_GT(STEP_S, took)
 				TH_LOG("round %d: cpu%d offline took %.1f s", r, cpu, took);
 			EXPECT_EQ(0, xen_cpu_online(cpu));
-			EXPECT_EQ(n - 1, online_count())
+			EXPECT_EQ(up - 1, online_count())
 				TH_LOG("round %d: cpu%d offline: %s", r, cpu,
 				       cpu_lists(lists, sizeof(lists)));
 			if (_metadata->exit_code)
@@ -366,7 +373,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 		EXPECT_LT(0, cycled)
 			TH_LOG("round %d: no CPU can go offline (%s)", r,
 			       cpu_lists(lists, sizeof(lists)));
-		EXPECT_EQ(n, online_count())
+		EXPECT_EQ(up, online_count())
 			TH_LOG("round %d: CPUs lost: %s", r,
 			       cpu_lists(lists, sizeof(lists)));
 		EXPECT_LT(c0, atomic_load(&l->count))
@@ -379,7 +386,7 @@ TEST_F_TIMEOUT(hotplug, under_load, 7200)
 		if (self->host)
 			snprintf(hostmsg, sizeof(hostmsg),
 				 "host: 1 vCPU in %.1f s, %ld back in %.1f s; ",
-				 t_down, n, t_up);
+				 t_down, up, t_up);
 		ksft_print_msg("round %d/%ld: %.1f s; %s%d CPUs off and on: %.1f s (max %.2f)\n",
 			       r, rounds, xen_now() - t_round, hostmsg, cycled,
 			       t_cpu, t_max);
@@ -399,10 +406,10 @@ out:
 		TH_LOG("the kernel logged warnings (or worse) while CPUs came and went");
 	close(kmsg);
 
-	/* whatever happened, leave the guest with the vCPUs it had */
-	if (online_count() != n) {
-		if (self->host && online_count() < n)
-			host_vcpus(&self->seq, n, &took);
+	/* whatever happened, leave the guest with the vCPUs it should have */
+	if (online_count() != up) {
+		if (self->host && online_count() < up)
+			host_vcpus(&self->seq, up, &took);
 		for (cpu = 0; cpu < possible; cpu++)
 			if (xen_cpu_online(cpu) == 0)
 				set_online(l, cpu, 1, &took);
