@@ -201,9 +201,9 @@ run_guest() {
 	# "Domain 3 has shut down, reason code 1 0x1" (0 poweroff, 1 reboot, 3 crash)
 	why=none
 	if [ -f "/var/log/xen/xl-$n.log" ]; then
-		tr -d '\r' <"/var/log/xen/xl-$n.log" | sed "s/^/[$n] xl-log: /"
-		why=$(tr -d '\r' <"/var/log/xen/xl-$n.log" |
-			sed -n 's/.*has shut down, reason code \([0-9][0-9]*\).*/\1/p' | tail -1)
+		xlog=$(tr -d '\r' <"/var/log/xen/xl-$n.log")
+		printf '%s\n' "$xlog" | sed "s/^/[$n] xl-log: /"
+		why=$(printf '%s\n' "$xlog" | sed -n 's/.*has shut down, reason code \([0-9][0-9]*\).*/\1/p' | tail -1)
 		why=${why:-none}
 		rm -f "/var/log/xen/xl-$n.log"
 	fi

@@ -335,18 +335,21 @@ poweroff_verdict() {
 # LAB-RESULT: 0 poweroff, 1 reboot, 3 crash); the domain is gone (the lab's on_poweroff,
 # on_reboot and on_crash are all "destroy"). "ok|..." or "not ok|...".
 shutdown_verdict() {
-	local r=$1 glines=$2 want=$3 code got
+	# Xen's SHUTDOWN_* reasons, indexed by their code (xen/interface/sched.h)
+	local reasons=(poweroff reboot suspend crash watchdog soft_reset)
+	local r=$1 glines=$2 want=$3 code=none raw got i
 	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
 	if [ "$(field "$r" marker)" != 1 ]; then
 		echo "not ok|no LAB-GUEST-DONE marker: the guest never got to $want"; return
 	fi
-	case $want in poweroff) code=0 ;; reboot) code=1 ;; crash) code=3 ;; *) code=none ;; esac
-	got=$(field "$r" shutdown)
-	case $got in
-	0) got=poweroff ;; 1) got=reboot ;; 2) got=suspend ;; 3) got=crash ;; 4) got=watchdog ;;
-	5) got=soft_reset ;; ''|none) got="no shutdown reason in xl's log" ;; *) got="reason code $got" ;;
+	for i in "${!reasons[@]}"; do [ "${reasons[$i]}" != "$want" ] || code=$i; done
+	raw=$(field "$r" shutdown)
+	case $raw in
+	''|none) got="no shutdown reason in xl's log" ;;
+	[0-5]) got=${reasons[$raw]} ;;
+	*) got="reason code $raw" ;;
 	esac
-	if [ "$(field "$r" shutdown)" != "$code" ]; then
+	if [ "$raw" != "$code" ]; then
 		echo "not ok|xl saw $got, expected $want (code $code)"
 	elif [ "$(field "$r" leftover)" != 0 ]; then
 		echo "not ok|xl saw $want, but the domain outlived dom0's wait"
