@@ -53,8 +53,15 @@ LAB_XL := lab/run.sh -o $(LAB_OUT)/xl-pvh --xl "$$(xen/build-xl.sh)" -k ours=$(O
 	lab/plans/xl-pvh.plan
 # The Xen selftests (tools/testing/selftests/xen) in stock and ours, PVH and PV.
 LAB_KST := lab/run.sh -o $(LAB_OUT)/selftests -k ours=$(OURS) lab/plans/selftests.plan
+# lab/plans/dom0.plan's guests from three dom0s: our kernel as PV dom0 and as PVH dom0, and
+# Debian's 6.12 as PVH dom0 for comparison (issue 10); Xen refuses dom0=pvh without an IOMMU.
 LAB_DOM0 := lab/run.sh -o $(LAB_OUT)/dom0-pv --dom0-kernel $(OURS) --expect-dom0 PV \
-	-k ours=$(OURS) lab/plans/dom0-pv.plan
+	-k ours=$(OURS) lab/plans/dom0.plan
+LAB_DOM0_PVH := lab/run.sh -o $(LAB_OUT)/dom0-pvh --dom0 pvh --dom0-kernel $(OURS) \
+	--expect-dom0 PVH -k ours=$(OURS) lab/plans/dom0.plan
+LAB_DOM0_PVH_STOCK := lab/run.sh -o $(LAB_OUT)/dom0-pvh-stock --dom0 pvh --dom0-kernel stock \
+	--expect-dom0 PVH -k ours=$(OURS) lab/plans/dom0.plan
+LAB_NO_IOMMU := lab/xen-refuses-pvh-dom0.sh $(OURS) $(LAB_OUT)/xen-no-iommu.log
 # Our kernel's vCPUs as a PVH guest (issue 9): started through VCPUOP with and without ACPI,
 # the native INIT/SIPI option, and 5 rounds of vCPU hotplug under load; FULL=1 adds 50 rounds
 # on both start paths (smp-full.plan).
@@ -63,7 +70,8 @@ LAB_SMP_FULL := lab/run.sh -o $(LAB_OUT)/smp-full -k ours=$(OURS) lab/plans/smp-
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
 	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
-	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_KST)' '$(LAB_SMP)'
+	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_DOM0_PVH)' \
+	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)'
 ifeq ($(FULL),1)
 CHECKS += '$(LAB_SMP_FULL)'
 endif

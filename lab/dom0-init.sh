@@ -41,7 +41,8 @@ GT=180 NET_DOM0=10.99.0.1
 echo "LAB-DOM0-START uptime=$(up) guest_type=$(cat /sys/hypervisor/guest_type 2>/dev/null) kernel=$(uname -r)"
 kmod() { # kmod NAME...: insmod those the image has, in order (a kernel may have them built in)
 	for m in "$@"; do
-		[ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko
+		# once: a second disk guest asks again
+		[ -f /lib/modules/$m.ko ] && [ ! -d /sys/module/$(echo $m | tr - _) ] && insmod /lib/modules/$m.ko
 	done
 }
 kmod xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
@@ -65,10 +66,16 @@ timeout 60 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/va
 	fail="$fail xenconsoled"
 timeout 60 $XLCMD info >/tmp/xl-info.out 2>&1 || { fail="$fail xl-info"; cat /tmp/xl-info.out; }
 if [ -z "$fail" ]; then
-	echo "LAB-DOM0-READY uptime=$(up) xen=$(sed -n 's/^xen_version *: *//p' /tmp/xl-info.out) free_mb=$(sed -n 's/^free_memory *: *//p' /tmp/xl-info.out)"
+	# pci=: the PCI devices this dom0 found, each of which it must have reported to Xen
+	echo "LAB-DOM0-READY uptime=$(up) xen=$(sed -n 's/^xen_version *: *//p' /tmp/xl-info.out) free_mb=$(sed -n 's/^free_memory *: *//p' /tmp/xl-info.out) pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)"
 else
 	echo "LAB-DOM0-FAIL uptime=$(up) failed:$fail"
 fi
+# what the dom0 kernel said of its Xen setup (ours: "Xen PVH dom0: ..." and the like), and
+# how much RAM the balloon holds (foreign mappings that balloon out RAM lower it)
+dmesg | grep -E 'Xen PVH|xen:balloon' | sed 's/^\[[ 0-9.]*\] //; s/^/LAB dom0 dmesg: /'
+bal() { cat /sys/devices/system/xen_memory/xen_memory0/info/current_kb 2>/dev/null; }
+echo "LAB dom0 balloon current_kb=$(bal) (before the guests)"
 
 others() { # domids of every domain but dom0
 	$XLCMD list 2>/dev/null </dev/null | awk 'NR > 1 && $2 != 0 { print $2 }'
@@ -222,5 +229,6 @@ run_guest() {
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin
 for g in $(cat /lab/guests 2>/dev/null); do run_guest "$g"; done
+echo "LAB dom0 balloon current_kb=$(bal) (after the guests)"
 echo "LAB-DOM0-DONE uptime=$(up)"
 poweroff -f

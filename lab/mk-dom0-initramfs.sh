@@ -1,5 +1,6 @@
 #!/bin/bash
 # lab/mk-dom0-initramfs.sh [-m MODDIR] [OUT]: build the base dom0 initramfs of the lab.
+# -m none: no modules (a dom0 kernel with everything built in).
 #
 # busybox + the Xen 4.17 toolstack unpacked by lab/fetch.sh (xl, xenstored, xenconsoled,
 # xen-init-dom0, libxl-save-helper, xenstore*) + their libraries found by ldd + the dom0
@@ -20,7 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 moddir=$DOM0_MODDIR
 if [ "${1:-}" = -m ]; then moddir=$2; shift 2; fi
 out=${1:-$CACHE/lab/dom0-base-$DOM0_KVER.cpio.gz}
-need_pkgs busybox-static cpio gzip
+need_pkgs busybox-static cpio gzip xz-utils
 
 X=$XEN_ROOT
 XB=$X/usr/lib/xen-4.17/bin
@@ -33,8 +34,10 @@ mods=(drivers/xen/xen-evtchn drivers/xen/xen-gntdev drivers/xen/xen-gntalloc dri
 bb=$(command -v busybox)
 modfiles=()
 for m in "${mods[@]}"; do
-	f=$moddir/kernel/$m.ko
-	[ -f "$f" ] && modfiles+=("$f")
+	[ "$moddir" != none ] || break
+	for f in "$moddir/kernel/$m.ko" "$moddir/kernel/$m.ko.xz"; do
+		[ -f "$f" ] && modfiles+=("$f")
+	done
 done
 key=$(input_key "$X/.stamp" "$bb" "$HERE/dom0-init.sh" "$HERE/dom0-hotplug.sh" "$HERE/mk-dom0-initramfs.sh" \
 	${modfiles[@]+"${modfiles[@]}"})
@@ -74,8 +77,14 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib64/"
 # after building the domain: "libgcc_s.so.1 must be installed for pthread_cancel to work".
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$d/lib/x86_64-linux-gnu/"
 
-for f in ${modfiles[@]+"${modfiles[@]}"}; do cp "$f" "$d/lib/modules/"; done
-[ ${#modfiles[@]} -eq ${#mods[@]} ] ||
+# busybox insmod takes plain ELF: Debian 6.12 ships its modules xz-compressed
+for f in ${modfiles[@]+"${modfiles[@]}"}; do
+	case "$f" in
+	*.xz) xz -dc "$f" >"$d/lib/modules/$(basename "$f" .xz)" ;;
+	*) cp "$f" "$d/lib/modules/" ;;
+	esac
+done
+[ ${#modfiles[@]} -eq ${#mods[@]} ] || [ "$moddir" = none ] ||
 	say "note: only ${#modfiles[@]} of ${#mods[@]} modules in $moddir (fine if built in)"
 : >"$d/etc/xen/xl.conf"
 install -m 0755 "$HERE/dom0-init.sh" "$d/init"

@@ -8,7 +8,9 @@
 #   -k NAME=PATH  guest kernel (bzImage) the plan calls NAME; "stock" is Debian's 6.12 kernel
 #   --xl PATH   use this xl instead of Debian's (also env XL=PATH)
 #   --dom0 pvh  PVH dom0 (q35 + emulated Intel IOMMU, Xen dom0=pvh); default pv
-#   --dom0-kernel  dom0 kernel instead of Debian's 6.1 (with --dom0-moddir for its xen modules)
+#   --dom0-kernel  dom0 kernel instead of Debian's 6.1: a bzImage with the Xen drivers and backends
+#               built in, or with --dom0-moddir DIR the modules under DIR/kernel; "stock" is
+#               Debian's 6.12 with its own modules
 #   --expect-dom0 TYPE  one more test: dom0 itself reports guest_type TYPE and its toolstack came up
 #   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75),
 #               plus 240 for each guest with lab.selftests, more with xen_vcpu_hotplug)
@@ -129,7 +131,13 @@ boot() {
 		[ -n "$kstdir" ] || kstdir=$("$TOP/scripts/build-selftests.sh")
 		kimg=$("$HERE/mk-guest-initramfs.sh" -s "$kstdir")
 	fi
-	if [ -n "$dom0mod" ]; then base=$("$HERE/mk-dom0-initramfs.sh" -m "$dom0mod" "$CACHE/lab/dom0-base-custom.cpio.gz")
+	if [ "$dom0k" = stock ]; then
+		dom0k=$STOCK_KERNEL dom0mod=${dom0mod:-$XEN_ROOT/lib/modules/$STOCK_KVER}
+	fi
+	# a dom0 kernel of ours has its modules built in: Debian 6.1's would only fail to load
+	[ -z "$dom0k" ] || dom0mod=${dom0mod:-none}
+	if [ -n "$dom0mod" ]; then
+		base=$("$HERE/mk-dom0-initramfs.sh" -m "$dom0mod" "$CACHE/lab/dom0-base-$(basename "$dom0mod").cpio.gz")
 	else base=$("$HERE/mk-dom0-initramfs.sh"); fi
 	t_images=$(el "$t")
 
@@ -383,7 +391,14 @@ if [ -n "$expect_dom0" ]; then
 	if [ -z "$d0" ]; then v="not ok|${nodom0:-dom0 never started}"
 	elif [ "$d0type" != "$expect_dom0" ]; then v="not ok|dom0 reported guest_type ${d0type:-none}, expected $expect_dom0"
 	elif [ -n "$nodom0" ]; then v="not ok|$nodom0"
-	else v="ok|guest_type $d0type, toolstack up (kernel $(field "$d0" kernel))"; fi
+	else
+		# every PCI device dom0 found was reported to Xen (PHYSDEVOP_pci_device_add)
+		npci=$(field "$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con")" pci); npci=${npci%$'\r'}
+		nxen=$(grep -a -o '(XEN) PCI add device [0-9a-f:.]*' "$con" | sort -u | wc -l)
+		if [ "${npci:-0}" -lt 1 ]; then v="not ok|dom0 found no PCI device (pci=${npci:-none})"
+		elif [ "$nxen" -ne "$npci" ]; then v="not ok|dom0 found $npci PCI devices, Xen was told of $nxen"
+		else v="ok|guest_type $d0type, toolstack up, $npci PCI devices reported to Xen (kernel $(field "$d0" kernel))"; fi
+	fi
 	tap "${v%%|*}" "dom0: ${v#*|}"
 	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \
 		"${d0type:-none}" - - "${v%%|*}")"
