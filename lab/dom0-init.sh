@@ -66,8 +66,13 @@ timeout 60 xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/va
 	fail="$fail xenconsoled"
 timeout 60 $XLCMD info >/tmp/xl-info.out 2>&1 || { fail="$fail xl-info"; cat /tmp/xl-info.out; }
 if [ -z "$fail" ]; then
-	# pci=: the PCI devices this dom0 found, each of which it must have reported to Xen
-	echo "LAB-DOM0-READY uptime=$(up) xen=$(sed -n 's/^xen_version *: *//p' /tmp/xl-info.out) free_mb=$(sed -n 's/^free_memory *: *//p' /tmp/xl-info.out) pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l)"
+	# pci=: the PCI devices this dom0 found, each of which it must have reported to Xen;
+	# gsi=: CHIP:DEVICE:COUNT of the device interrupts Xen routed to it, from /proc/interrupts
+	# (IO-APIC for a PVH dom0: Xen's emulated one; xen-pirq for a PV dom0)
+	gsi=$(awk '$2 ~ /^[0-9]+$/ && $1 ~ /^[0-9]+:$/ {
+		n = 0; for (i = 2; $i ~ /^[0-9]+$/; i++) n += $i
+		if ($i == "IO-APIC" || $i == "xen-pirq") { printf "%s%s:%s:%d", s, $i, $NF, n; s = "," } }' /proc/interrupts)
+	echo "LAB-DOM0-READY uptime=$(up) xen=$(sed -n 's/^xen_version *: *//p' /tmp/xl-info.out) free_mb=$(sed -n 's/^free_memory *: *//p' /tmp/xl-info.out) pci=$(ls /sys/bus/pci/devices 2>/dev/null | wc -l) gsi=${gsi:-none}"
 else
 	echo "LAB-DOM0-FAIL uptime=$(up) failed:$fail"
 fi

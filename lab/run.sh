@@ -395,9 +395,14 @@ if [ -n "$expect_dom0" ]; then
 		# every PCI device dom0 found was reported to Xen (PHYSDEVOP_pci_device_add)
 		npci=$(field "$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con")" pci); npci=${npci%$'\r'}
 		nxen=$(grep -a -o '(XEN) PCI add device [0-9a-f:.]*' "$con" | sort -u | wc -l)
+		# and a device interrupt came through Xen's routing: the emulated IO-APIC for PVH, a pirq for PV
+		chip=IO-APIC; [ "$expect_dom0" = PVH ] || chip=xen-pirq
+		gsi=$(field "$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con")" gsi); gsi=${gsi%$'\r'}
+		fired=$(tr ',' '\n' <<<"$gsi" | awk -F: -v c="$chip" '$1 == c && $3 > 0 { printf "%s%s %s", s, $2, $3; s = ", " }')
 		if [ "${npci:-0}" -lt 1 ]; then v="not ok|dom0 found no PCI device (pci=${npci:-none})"
 		elif [ "$nxen" -ne "$npci" ]; then v="not ok|dom0 found $npci PCI devices, Xen was told of $nxen"
-		else v="ok|guest_type $d0type, toolstack up, $npci PCI devices reported to Xen (kernel $(field "$d0" kernel))"; fi
+		elif [ -z "$fired" ]; then v="not ok|no device interrupt through $chip in dom0 (gsi=${gsi:-none})"
+		else v="ok|guest_type $d0type, toolstack up, $npci PCI devices reported to Xen, interrupts through $chip ($fired) (kernel $(field "$d0" kernel))"; fi
 	fi
 	tap "${v%%|*}" "dom0: ${v#*|}"
 	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' dom0 "$(basename "${dom0k:-stock}")" "$expect_dom0" \

@@ -244,15 +244,20 @@ out=$("$TOP/lab/run.sh" --replay "$tmp/clean.log" -o "$tmp/out4" "$tmp/one.plan"
 is "$?:$out" "0:1..1"$'\n'"ok 1 - good: guest_type PVH (14.2 s)" "run.sh --replay: exit status 0 and TAP when every guest is ok (clean log)"
 # --expect-dom0: dom0's own line, with every PCI device it found reported to Xen
 sed 's/^LAB-DOM0-START .*/LAB-DOM0-START uptime=7.8 guest_type=PVH kernel=6.12.117-xen-pvh/
-	s/^LAB-DOM0-READY .*/&\r/; s/free_mb=1000/free_mb=1000 pci=2/' "$tmp/clean.log" >"$tmp/d0.log"
+	s/^LAB-DOM0-READY .*/&\r/; s/free_mb=1000/free_mb=1000 pci=2 gsi=IO-APIC:i8042:9,IO-APIC:acpi:0/' \
+	"$tmp/clean.log" >"$tmp/d0.log"
 printf '(XEN) PCI add device 0000:00:00.0\n(XEN) PCI add device 0000:00:1f.0\n' >>"$tmp/d0.log"
 out=$("$TOP/lab/run.sh" --replay "$tmp/d0.log" --expect-dom0 PVH -o "$tmp/out5" "$tmp/one.plan" 2>/dev/null)
-is "$?:$(sed -n 3p <<<"$out")" "0:ok 2 - dom0: guest_type PVH, toolstack up, 2 PCI devices reported to Xen (kernel 6.12.117-xen-pvh)" \
+is "$?:$(sed -n 3p <<<"$out")" "0:ok 2 - dom0: guest_type PVH, toolstack up, 2 PCI devices reported to Xen, interrupts through IO-APIC (i8042 9) (kernel 6.12.117-xen-pvh)" \
 	"run.sh --expect-dom0: dom0 ok when Xen was told of every PCI device it found"
 sed '$d' "$tmp/d0.log" >"$tmp/d0b.log"
 out=$("$TOP/lab/run.sh" --replay "$tmp/d0b.log" --expect-dom0 PVH -o "$tmp/out5" "$tmp/one.plan" 2>/dev/null)
 is "$?:$(sed -n 3p <<<"$out")" "1:not ok 2 - dom0: dom0 found 2 PCI devices, Xen was told of 1" \
 	"run.sh --expect-dom0: a PCI device Xen was not told of fails dom0"
+sed 's/i8042:9/i8042:0/' "$tmp/d0.log" >"$tmp/d0c.log"
+out=$("$TOP/lab/run.sh" --replay "$tmp/d0c.log" --expect-dom0 PVH -o "$tmp/out5" "$tmp/one.plan" 2>/dev/null)
+is "$?:$(sed -n 3p <<<"$out")" "1:not ok 2 - dom0: no device interrupt through IO-APIC in dom0 (gsi=IO-APIC:i8042:0,IO-APIC:acpi:0)" \
+	"run.sh --expect-dom0: a PVH dom0 without an IO-APIC interrupt fails"
 out=$("$TOP/lab/run.sh" --replay "$tmp/d0.log" --expect-dom0 PV -o "$tmp/out5" "$tmp/one.plan" 2>/dev/null)
 is "$?:$(sed -n 3p <<<"$out")" "1:not ok 2 - dom0: dom0 reported guest_type PVH, expected PV" \
 	"run.sh --expect-dom0: the wrong dom0 guest_type fails dom0"
