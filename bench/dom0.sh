@@ -97,7 +97,7 @@ Command: \`$cmdline\` (\`make bench\` runs it without arguments); each run
 kernel (memory=256, vcpus=2).
 
 - commit $head; our kernel $ours_sum…; stock $STOCK_KVER; Xen $XEN_VERSION under QEMU TCG
-  (q35, Intel IOMMU, 2 host CPUs), dom0_mem=1024M, 2 dom0 vCPUs
+  (q35, Intel IOMMU, 2 host CPUs), dom0_mem=1024M, 1 dom0 vCPU
 
 $table
 ${fail:+
@@ -106,5 +106,5 @@ EOF
 )
 if [ "$results" = - ]; then echo "$section"; else echo "$section" >>"$results"; say "appended to $results"; fi
 echo "$section" >"$outdir/summary.md"
-echo "$table"
+[ "$results" = - ] || echo "$table"
 [ -z "$fail" ]
