@@ -42,7 +42,7 @@ echo "LAB-DOM0-START uptime=$(up) guest_type=$(cat /sys/hypervisor/guest_type 2>
 kmod() { # kmod NAME...: insmod those the image has, in order (a kernel may have them built in)
 	for m in "$@"; do
 		# once: a second disk guest asks again
-		[ -f /lib/modules/$m.ko ] && [ ! -d /sys/module/$(echo $m | tr - _) ] && insmod /lib/modules/$m.ko
+		[ -f /lib/modules/$m.ko ] && [ ! -d "/sys/module/${m//-/_}" ] && insmod /lib/modules/$m.ko
 	done
 }
 kmod xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs

@@ -190,7 +190,8 @@ boot() {
 
 	# --- QEMU ------------------------------------------------------------------------------------
 	dom0k=${dom0k:-$DOM0_KERNEL}
-	xenargs="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1024M,max:1024M dom0_max_vcpus=2"
+	xenargs="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=1024M,max:1024M"
+	d0vcpus=2
 	d0args="console=hvc0 earlyprintk=xen loglevel=6"
 	machine=pc qextra=()
 	if [ "$dom0mode" = pvh ]; then
@@ -199,10 +200,11 @@ boot() {
 		machine=q35 qextra=(-device intel-iommu,intremap=off)
 		# one dom0 vCPU: Xen emulates a PVH dom0's RDTSC (there is no tsc_mode for dom0), and
 		# under TCG that kills a second vCPU now and then (lab/README.md, "A PVH dom0")
-		xenargs="${xenargs/dom0_max_vcpus=2/dom0_max_vcpus=1} dom0=pvh"
+		d0vcpus=1 xenargs="$xenargs dom0=pvh"
 		# foreign-mapping teardown under TCG trips the soft-lockup watchdog
 		d0args="$d0args nowatchdog"
 	fi
+	xenargs="$xenargs dom0_max_vcpus=$d0vcpus"
 	for p in "$XEN" "$dom0k" "$work/dom0.img"; do
 		[[ "$p" != *" "* ]] || die "QEMU's -initrd cannot take a path with spaces: $p"
 	done
@@ -405,11 +407,12 @@ if [ -n "$expect_dom0" ]; then
 	elif [ -n "$nodom0" ]; then v="not ok|$nodom0"
 	else
 		# every PCI device dom0 found was reported to Xen (PHYSDEVOP_pci_device_add)
-		npci=$(field "$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con")" pci); npci=${npci%$'\r'}
+		d0ready=$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con" | tr -d '\r')
+		npci=$(field "$d0ready" pci)
 		nxen=$(grep -a -o '(XEN) PCI add device [0-9a-f:.]*' "$con" | sort -u | wc -l)
 		# and a device interrupt came through Xen's routing: the emulated IO-APIC for PVH, a pirq for PV
 		chip=IO-APIC; [ "$expect_dom0" = PVH ] || chip=xen-pirq
-		gsi=$(field "$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$con")" gsi); gsi=${gsi%$'\r'}
+		gsi=$(field "$d0ready" gsi)
 		fired=$(tr ',' '\n' <<<"$gsi" | awk -F: -v c="$chip" '$1 == c && $3 > 0 { printf "%s%s %s", s, $2, $3; s = ", " }')
 		if [ "${npci:-0}" -lt 1 ]; then v="not ok|dom0 found no PCI device (pci=${npci:-none})"
 		elif [ "$nxen" -ne "$npci" ]; then v="not ok|dom0 found $npci PCI devices, Xen was told of $nxen"
