@@ -23,6 +23,11 @@
 #                                   in order, and say so at once: "[NAME] dom0: xl vcpu-set N:
 #                                   seq=K rc=R ..." (--ignore-host: the lab has 2 physical CPUs,
 #                                   and xl refuses to give a domain more vCPUs than that without)
+#   KST_SAVE=1                      xen_suspend's handshake: for every new line
+#                                   "XEN-SELFTEST-SAVE-REQUEST seq=K", `xl save NAME FILE` and
+#                                   `xl restore FILE` once per K, timed, and say so:
+#                                   "[NAME] dom0: xl save/restore: seq=K save_rc=R save_s=S
+#                                   restore_rc=R restore_s=S size_mb=M domid=A->B ..."
 # It decides nothing about pass/fail: the host does, from these lines.
 export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
@@ -111,6 +116,28 @@ vcpu_answer() {
 	done </tmp/vcpureq-$1
 }
 
+# save_answer NAME LOG: answer xen_suspend's request (KST_SAVE) whose seq is above the last
+# one answered ($sseq): save the domain to a file in /run, restore it from there. The
+# restored domain has a new domid ($domid follows it: Xen's crash lines name that one).
+save_answer() {
+	grep -q XEN-SELFTEST-SAVE-REQUEST "$2" 2>/dev/null || return 0
+	s=$(tr -d '\r' <"$2" | sed -n 's/.*XEN-SELFTEST-SAVE-REQUEST seq=\([0-9][0-9]*\)$/\1/p' | tail -1)
+	[ -n "$s" ] && [ "$s" -gt "$sseq" ] || return 0
+	sseq=$s f=/run/lab-save-$1 a=$(up) rr=none
+	timeout 120 $XLCMD save "$1" "$f" </dev/null >/tmp/save-$1.out 2>&1
+	sr=$? b=$(up)
+	mb=$(($(stat -c %s "$f" 2>/dev/null || echo 0) / 1048576))
+	if [ $sr = 0 ]; then
+		timeout 120 $XLCMD restore "$f" </dev/null >>/tmp/save-$1.out 2>&1
+		rr=$?
+	fi
+	c=$(up) old=$domid
+	rm -f "$f"
+	domid=$($XLCMD domid "$1" </dev/null 2>/dev/null)
+	case "$domid" in ''|*[!0-9]*) domid=none ;; esac
+	echo "[$1] dom0: xl save/restore: seq=$s save_rc=$sr save_s=$(secs "$a" "$b") restore_rc=$rr restore_s=$(secs "$b" "$c") size_mb=$mb domid=$old->$domid$(tr -d '\r' </tmp/save-$1.out | grep -v '^ *$' | tail -3 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+}
+
 net_ready=''
 net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set up once
 	[ -z "$net_ready" ] || return 0
@@ -131,7 +158,7 @@ net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set 
 run_guest() {
 	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
 	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
-	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_VCPU='' KST_GT=0 vseq=0 vdone=0
+	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_VCPU='' KST_SAVE='' KST_GT=0 vseq=0 vdone=0 sseq=0
 	[ -f "/lab/cfg/$n.lab" ] && . "/lab/cfg/$n.lab"
 	gt=$((GT + KST_GT))
 	if [ -n "$DISK" ]; then
@@ -174,6 +201,7 @@ run_guest() {
 				fi
 			fi
 			[ -z "$KST_VCPU" ] || vcpu_answer "$n" "$log"
+			[ -z "$KST_SAVE" ] || save_answer "$n" "$log"
 			if grep -q 'Kernel panic' "$log" 2>/dev/null; then panic=1; break; fi
 			if [ $((i % 4)) = 3 ] && ! $XLCMD domid "$n" >/dev/null 2>&1; then
 				# died without a marker; let xenconsoled flush the last words first

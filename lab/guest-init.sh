@@ -21,6 +21,11 @@
 #                     out of the guest's own checks), then "KST-END PROG rc=N", or rc=timeout
 #                     when one is still running after $KST_LIMIT s (lab.kst_limit=S; it may be
 #                     stuck in the kernel: the guest moves on without it)
+#   lab.save_rounds=R the selftests include xen_suspend, which dom0 answers with xl save and
+#                     xl restore, R rounds: while it runs, the guest rewrites its disk (lab.disk)
+#                     with a second pattern and pings dom0 (lab.net) in the background; after
+#                     it, the disk must hold the last pattern written whole ("LAB disk_sha256="
+#                     again, for dom0's hash), and dom0 must answer pings again
 #   lab.shutdown=reboot|crash  end with reboot -f, or with PID 1 exiting (a panic), instead
 #                     of poweroff -f
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
@@ -75,7 +80,7 @@ done </proc/meminfo
 rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
 want_type='' want_cpus='' want_possible='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb=''
-gname='' vcpu_host='' hp_rounds='' hp_cpus='' kst_limit='' shutdown=''
+gname='' vcpu_host='' hp_rounds='' hp_cpus='' kst_limit='' shutdown='' save_rounds=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
@@ -93,6 +98,7 @@ for w in $cmdline; do
 	lab.hotplug_cpus=*) hp_cpus=${w#*=} ;;
 	lab.shutdown=*) shutdown=${w#*=} ;;
 	lab.kst_limit=*) kst_limit=${w#*=} ;;
+	lab.save_rounds=*) save_rounds=${w#*=} ;;
 	esac
 done
 
@@ -200,7 +206,6 @@ if [ -n "$net" ]; then
 		took "$t0"; tap $pst "ping dom0 $net: $rx ($D)"
 	fi
 fi
-echo "1..$n"
 
 KST_LIMIT=100
 [ -z "$kst_limit" ] || KST_LIMIT=$kst_limit
@@ -226,6 +231,80 @@ kst_run() { # kst_run PROG: run /kst/PROG, its output prefixed, "KST-END PROG rc
 	if [ -e "/tmp/kst-$1.rc" ]; then read -r R <"/tmp/kst-$1.rc"; echo "KST-END $1 rc=$R"
 	else echo "KST-END $1 rc=timeout limit=${KST_LIMIT}s"; fi
 }
+# bg_start / bg_check: the guest's I/O while xen_suspend has it saved and restored. The writer
+# rewrites the disk chunk by chunk, each chunk with fsync, alternating between a second pattern
+# and the first one, and finishes the pass it is in when told to stop: the disk then holds the
+# pattern it last wrote whole, which is what bg_check reads back (a write lost across the
+# restore leaves a chunk of the other one). The pinger pings dom0 every second meanwhile.
+bg_start() {
+	if [ -n "$disk" ] && [ -e "/dev/$dev" ] && [ -f /tmp/pattern ]; then
+		dd if=/dev/urandom of=/tmp/pattern2 bs=64k count=$((mb * 16)) status=none
+		{
+			p=0
+			while [ ! -e /tmp/bg-stop ]; do
+				p=$((p + 1)) f=/tmp/pattern2
+				[ $((p % 2)) = 1 ] || f=/tmp/pattern
+				c=0
+				while [ $c -lt $((mb * 16)) ]; do
+					dd if=$f of="/dev/$dev" bs=64k skip=$c seek=$c count=1 conv=fsync,notrunc status=none ||
+						echo "LAB bg-writer: chunk $c of pass $p failed"
+					c=$((c + 1))
+				done
+				echo "$p $f" >/tmp/bg-last
+			done
+			: >/tmp/bg-done
+		} &
+		echo "LAB bg-writer: rewriting /dev/$dev in 64 KiB chunks with fsync (pid $!)"
+	fi
+	if [ -n "$net" ] && [ -n "$addr" ] && [ "$addr" != none ]; then
+		ping -i 1 "$net" >/tmp/bg-ping.out 2>&1 &
+		bgping=$!
+		echo "LAB bg-ping: pinging $net every second (pid $bgping)"
+	fi
+}
+bg_check() {
+	: >/tmp/bg-stop
+	[ -z "$bgping" ] || kill -INT "$bgping" 2>/dev/null
+	if [ -f /tmp/pattern2 ]; then
+		now; t0=$T
+		# a pass takes 64 fsynced writes a MiB: wait for the one under way
+		waitfor /tmp/bg-done 120
+		rd /tmp/bg-last; last=$R
+		f=${last#* }
+		if [ "$last" = none ] || [ ! -f "$f" ]; then
+			tap 1 "$dev after save/restore: the writer finished no pass"
+		else
+			# shellcheck disable=SC2046
+			set -- $(sha256sum "$f"); want=$1
+			echo "LAB disk_sha256=$want"
+			echo 3 >/proc/sys/vm/drop_caches
+			# shellcheck disable=SC2046
+			set -- $(dd if="/dev/$dev" bs=64k count=$((mb * 16)) iflag=direct status=none | sha256sum)
+			[ "$1" = "$want" ]; st=$?
+			took "$t0"
+			tap $st "$dev after save/restore: holds pass ${last%% *} of the writer ($f), read back with O_DIRECT: sha256 ${1%"${1#????????????????}"}, wrote ${want%"${want#????????????????}"} ($D)"
+		fi
+	fi
+	if [ -n "$bgping" ]; then
+		sleep 1
+		rx=none
+		while read -r l; do
+			case "$l" in *" packets received"*) rx=$l ;; esac
+		done </tmp/bg-ping.out
+		echo "LAB bg-ping: $rx"
+		now; t0=$T
+		ping -c 3 -W 5 "$net" >/tmp/ping.out 2>&1
+		pst=$?
+		rx=none
+		while read -r l; do
+			case "$l" in *" packets received"*) rx=$l ;; esac
+		done </tmp/ping.out
+		took "$t0"; tap $pst "ping dom0 $net after save/restore: $rx ($D)"
+	fi
+}
+
+bgping=''
+[ -z "$save_rounds" ] || bg_start
 if [ -n "$kst" ]; then
 	rd /proc/uptime; up=${R%% *}; now; t0=$T
 	# the stock kernel has these drivers as modules (xenfs needs xen-privcmd); ours, built in
@@ -235,6 +314,7 @@ if [ -n "$kst" ]; then
 	export XEN_SELFTEST_MAX_CPUS="$want_possible" XEN_SELFTEST_VCPU_HOST="$vcpu_host"
 	export XEN_SELFTEST_HOTPLUG_ROUNDS="$hp_rounds" XEN_SELFTEST_HOTPLUG_CPUS="$hp_cpus"
 	export XEN_SELFTEST_MEM_MB="$mem_mb" XEN_SELFTEST_NAME="$gname" XEN_SELFTEST_BALLOON=1
+	[ -z "$save_rounds" ] || export XEN_SELFTEST_SAVE=1 XEN_SELFTEST_SAVE_ROUNDS="$save_rounds"
 	# all: the suite's TEST_GEN_PROGS, in its Makefile's order
 	progs=$kst
 	[ "$kst" != all ] || { rd /kst/progs; progs=$R; }
@@ -248,6 +328,8 @@ if [ -n "$kst" ]; then
 	unset IFS
 	took "$t0"; echo "LAB-KST-DONE ($D)"
 fi
+[ -z "$save_rounds" ] || bg_check
+echo "1..$n"
 rd /proc/uptime; echo "LAB-GUEST-DONE uptime=${R%% *}"
 # let the console drain before the domain dies, or the marker can be lost
 sleep 0.2

@@ -40,12 +40,12 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|shutdown=(poweroff|reboot|crash))$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.shutdown=poweroff|reboot|crash)")
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash))$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
-			if (o ~ /^lab\.(kst_|hotplug_)/) kopt = o
+			if (o ~ /^lab\.(kst_|hotplug_|save_)/) kopt = o
 		}
 		if (kopt != "" && !kst) bad("\"" kopt "\" needs lab.selftests")
 		kst = 0; kopt = ""
@@ -96,18 +96,25 @@ KST_GT=240 KST_LIMIT=100
 # own default), and the seconds a round may take under TCG (a round took about 10-20 s): the
 # program's limit in the guest, and the guest's in dom0, grow by that much per round
 HOTPLUG_ROUNDS=5 HOTPLUG_ROUND_S=60
+# xen_suspend: its rounds without lab.save_rounds, and the seconds a round may take under TCG
+# (xl save and xl restore of a 256 MiB guest took about 6 s, the guest's I/O makes it more)
+SAVE_ROUNDS=1 SAVE_ROUND_S=60
 
 # kst_limit CFG: seconds guest-init.sh gives each selftest program of such a guest before it
-# gives it up: KST_LIMIT, and for xen_vcpu_hotplug HOTPLUG_ROUND_S more per round
+# gives it up: KST_LIMIT, and for xen_vcpu_hotplug HOTPLUG_ROUND_S more per round, for
+# xen_suspend SAVE_ROUND_S more per round
 kst_limit() {
-	local kst r
+	local kst r l=$KST_LIMIT
 	kst=$(plan_lab_opt "$1" selftests)
-	case ",$kst," in
-	*,xen_vcpu_hotplug,*)
+	case ",$kst," in *,xen_vcpu_hotplug,*)
 		r=$(plan_lab_opt "$1" hotplug_rounds)
-		echo $((KST_LIMIT + ${r:-$HOTPLUG_ROUNDS} * HOTPLUG_ROUND_S)) ;;
-	*) echo $KST_LIMIT ;;
+		l=$((l + ${r:-$HOTPLUG_ROUNDS} * HOTPLUG_ROUND_S)) ;;
 	esac
+	case ",$kst," in *,xen_suspend,*)
+		r=$(plan_lab_opt "$1" save_rounds)
+		l=$((l + ${r:-$SAVE_ROUNDS} * SAVE_ROUND_S)) ;;
+	esac
+	echo $l
 }
 
 # kst_gt CFG: seconds such a guest gets beyond the per-guest limit (dom0 and run.sh's whole-run
@@ -161,6 +168,9 @@ guest_files() {
 		# and xen_vcpu_hotplug's for an xl vcpu-set, which the guest is told (it is not one of
 		# "all": a plan names it, with the vCPUs it needs)
 		case ",$kst," in *,xen_vcpu_hotplug,*) lab+=("KST_VCPU=1"); args="$args lab.vcpu_host=1" ;; esac
+		# and xen_suspend's for xl save and xl restore, while the guest does I/O (guest-init.sh)
+		r=$(plan_lab_opt "$cfg" save_rounds)
+		case ",$kst," in *,xen_suspend,*) lab+=("KST_SAVE=1"); args="$args lab.save_rounds=${r:-$SAVE_ROUNDS}" ;; esac
 		r=$(plan_lab_opt "$cfg" hotplug_rounds)
 		l=$(kst_limit "$cfg")
 		c=$(plan_lab_opt "$cfg" hotplug_cpus)

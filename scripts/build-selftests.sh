@@ -57,9 +57,10 @@ for p in $progs; do
 	file -L "$p" | grep -q 'statically linked' || die "$p is not static"
 done
 # the lab's guest runs them in this order (guest-init.sh, lab.selftests=all); all but the vCPU
-# hotplug stress test, which a plan names, with the vCPUs it needs (lab/plans/smp.plan)
+# hotplug stress test and save/restore, which a plan names, as each needs a host that answers
+# (lab/plans/smp.plan, lab/plans/lifecycle.plan)
 for p in $progs; do
-	case "${p##*/}" in xen_vcpu_hotplug) ;; *) echo "${p##*/}" ;; esac
+	case "${p##*/}" in xen_vcpu_hotplug | xen_suspend) ;; *) echo "${p##*/}" ;; esac
 done | paste -sd, >"$out/xen/progs"
 echo "$key" >"$out/xen/.key"
 say "built: $(for p in $progs; do printf '%s ' "${p##*/}"; done)"
