@@ -23,6 +23,14 @@
 #                                   in order, and say so at once: "[NAME] dom0: xl vcpu-set N:
 #                                   seq=K rc=R ..." (--ignore-host: the lab has 2 physical CPUs,
 #                                   and xl refuses to give a domain more vCPUs than that without)
+#   XL_ACTIONS="A B ..."            the toolstack ends the guest, which waits after its marker:
+#                                   after the K-th marker, `xl A_K NAME` (reboot: the domain
+#                                   must come back and print its marker again; shutdown: it must
+#                                   go; destroy), each said as "[NAME] dom0: xl-action A rc=R
+#                                   secs=S result=back|gone|there"; markers= counts them
+#   PRESERVE=1                      on_crash="preserve": a guest that crashes after its marker
+#                                   must stay as a crashed domain ("c" in xl list: preserved=c),
+#                                   which is then destroyed
 #   KST_SAVE=1                      xen_suspend's handshake: for every new line
 #                                   "XEN-SELFTEST-SAVE-REQUEST seq=K", `xl save NAME FILE` and
 #                                   `xl restore FILE` once per K, timed, and say so:
@@ -138,6 +146,31 @@ save_answer() {
 	echo "[$1] dom0: xl save/restore: seq=$s save_rc=$sr save_s=$(secs "$a" "$b") restore_rc=$rr restore_s=$(secs "$b" "$c") size_mb=$mb domid=$old->$domid$(tr -d '\r' </tmp/save-$1.out | grep -v '^ *$' | tail -3 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
 }
 
+# xl_action NAME ACTION: the toolstack ends the guest that printed its marker; $acted counts
+# the actions done. 0 once the domain is gone (the guest's run is over), 1 while it runs on.
+xl_action() {
+	a=$(up) res=there
+	timeout 60 $XLCMD "$2" "$1" </dev/null >/tmp/action-$1.out 2>&1
+	r=$?
+	acted=$((acted + 1))
+	case "$2" in
+	reboot)
+		# the same domain name comes back under a new domid and boots to its marker again
+		i=0
+		while [ $i -lt 40 ]; do
+			d=$($XLCMD domid "$1" </dev/null 2>/dev/null)
+			case "$d" in ''|*[!0-9]*|"$domid") ;; *) domid=$d res=back; break ;; esac
+			sleep 0.5; i=$((i + 1))
+		done ;;
+	*)
+		i=0
+		while $XLCMD domid "$1" >/dev/null 2>&1 && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
+		$XLCMD domid "$1" >/dev/null 2>&1 || res=gone ;;
+	esac
+	echo "[$1] dom0: xl-action $2 rc=$r secs=$(secs "$a" "$(up)") result=$res domid=$domid$(tr -d '\r' </tmp/action-$1.out | grep -v '^ *$' | tail -2 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+	[ "$res" != back ]
+}
+
 net_ready=''
 net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set up once
 	[ -z "$net_ready" ] || return 0
@@ -159,6 +192,7 @@ run_guest() {
 	n=$1 cfg=/lab/cfg/$1.cfg log=/var/log/xen/console/guest-$1.log
 	echo "LAB-GUEST-BEGIN name=$n uptime=$(up)"
 	DISK='' DISK_MB=16 DISK_WMB=4 NET='' KST_BALLOON='' KST_VCPU='' KST_SAVE='' KST_GT=0 vseq=0 vdone=0 sseq=0
+	XL_ACTIONS='' PRESERVE='' acted=0 preserved=none
 	[ -f "/lab/cfg/$n.lab" ] && . "/lab/cfg/$n.lab"
 	gt=$((GT + KST_GT))
 	if [ -n "$DISK" ]; then
@@ -190,7 +224,19 @@ run_guest() {
 	if [ $rc = 0 ]; then
 		i=0
 		while :; do
-			if grep -q LAB-GUEST-DONE "$log" 2>/dev/null; then marker=1; break; fi
+			if [ -n "$XL_ACTIONS" ]; then
+				# one action per marker: the guest waits for it after each
+				mk=$(grep -c LAB-GUEST-DONE "$log" 2>/dev/null)
+				if [ "${mk:-0}" -gt $acted ]; then
+					# shellcheck disable=SC2086 # the K-th word
+					set -- $XL_ACTIONS
+					shift $acted
+					if [ $# = 0 ]; then marker=1; break; fi
+					if xl_action "$n" "$1"; then marker=1; break; fi
+					t0=$(up) i=0
+					continue
+				fi
+			elif grep -q LAB-GUEST-DONE "$log" 2>/dev/null; then marker=1; break; fi
 			if [ -n "$KST_BALLOON" ] && [ -z "$memset" ] && grep -q XEN-SELFTEST-BALLOON-REQUEST "$log" 2>/dev/null; then
 				memset=$(tr -d '\r' <"$log" | sed -n 's/.*XEN-SELFTEST-BALLOON-REQUEST target_kb=\([0-9]*\).*/\1/p' | head -1)
 				if [ -n "$memset" ]; then
@@ -222,6 +268,17 @@ run_guest() {
 			i=0
 			while $XLCMD domid "$n" >/dev/null 2>&1 && [ $i -lt 20 ]; do sleep 0.5; i=$((i + 1)); done
 			$XLCMD domid "$n" >/dev/null 2>&1 || gone=$(secs "$t1" "$(up)")
+		fi
+		if [ -n "$PRESERVE" ] && [ $to = 0 ]; then
+			# on_crash="preserve": the crashed domain stays, in state "c", for a look at it
+			i=0
+			while [ $i -lt 40 ]; do
+				st=$($XLCMD list "$n" </dev/null 2>/dev/null | awk 'NR == 2 { print $5 }' | tr -d -)
+				case "$st" in *c*) preserved=$st; break ;; esac
+				sleep 0.5; i=$((i + 1))
+			done
+			echo "[$n] dom0: on_crash=preserve: domain state ${st:-gone}$([ "$preserved" = none ] || echo ', destroying it')"
+			[ "$preserved" = none ] || timeout 60 $XLCMD destroy "$n"
 		fi
 		if $XLCMD domid "$n" >/dev/null 2>&1; then
 			[ $to = 1 ] || left=1
@@ -257,7 +314,7 @@ run_guest() {
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
-	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid shutdown=$why xl_msg=$(echo "$msg" | cut -c1-200)"
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker markers=$(grep -c LAB-GUEST-DONE "$log" 2>/dev/null) panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid shutdown=$why preserved=$preserved xl_msg=$(echo "$msg" | cut -c1-200)"
 }
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin

@@ -26,8 +26,11 @@
 #                     with a second pattern and pings dom0 (lab.net) in the background; after
 #                     it, the disk must hold the last pattern written whole ("LAB disk_sha256="
 #                     again, for dom0's hash), and dom0 must answer pings again
-#   lab.shutdown=reboot|crash  end with reboot -f, or with PID 1 exiting (a panic), instead
-#                     of poweroff -f
+#   lab.shutdown=reboot|crash|sysrq|wait  end with reboot -f, with PID 1 exiting (a panic),
+#                     with a crash through /proc/sysrq-trigger, instead of poweroff -f; or wait
+#                     (up to 600 s) for the toolstack to end the guest: xl shutdown makes the
+#                     kernel run /sbin/poweroff, which asks init (this script) with SIGUSR2 as
+#                     busybox does, and init powers off; xl reboot and xl destroy need nobody
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
 # "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
 # Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
@@ -337,6 +340,15 @@ case "$shutdown" in
 reboot)	echo "LAB rebooting"; reboot -f ;;
 # PID 1 exiting is a kernel panic ("Attempted to kill init!"), which Xen is told is a crash
 crash)	echo "LAB crashing: init exits"; exit 3 ;;
+sysrq)	echo "LAB crashing: sysrq c"; echo c >/proc/sysrq-trigger ;;
+wait)
+	# a shell runs a trap once the command in progress ends: sleep 1 at a time
+	trap 'echo "LAB init: SIGUSR2 (poweroff), powering off"; poweroff -f' USR2
+	trap 'echo "LAB init: SIGTERM (reboot), rebooting"; reboot -f' TERM
+	echo "LAB waiting for the toolstack"
+	i=0
+	while [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+	echo "LAB nobody ended this guest in 600 s" ;;
 esac
 echo "LAB powering off"
 poweroff -f

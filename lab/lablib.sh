@@ -40,15 +40,17 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash))$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash)")
+			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash|sysrq)|xl=(reboot,)*(shutdown|destroy))$/)
+				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash|sysrq, lab.xl=[reboot,...]shutdown|destroy)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
+			if (o ~ /^lab\.(shutdown|xl)=/) ends[++ne] = o
 			if (o ~ /^lab\.(kst_|hotplug_|save_)/) kopt = o
 		}
 		if (kopt != "" && !kst) bad("\"" kopt "\" needs lab.selftests")
-		kst = 0; kopt = ""
+		if (ne > 1) bad("\"" ends[1] "\" and \"" ends[2] "\": a guest ends one way")
+		kst = 0; kopt = ""; ne = 0
 		n++
 		print name "|" kernel "|" expect "|" cfg
 	}
@@ -131,7 +133,7 @@ kst_gt() {
 # lab.selftests boots the image with the selftests (guest-initramfs-kst.gz) and is told on
 # its command line which to run and what to expect (guest-init.sh).
 guest_files() {
-	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l c sd devs=() lab=()
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l c sd xa restart='' devs=() lab=()
 	local ramdisk=/lab/guest-initramfs.gz
 	xlc=$(plan_xl_lines "$cfg")
 	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
@@ -155,6 +157,16 @@ guest_files() {
 	fi
 	sd=$(plan_lab_opt "$cfg" shutdown)
 	[ -z "$sd" ] || args="$args lab.shutdown=$sd"
+	# lab.xl: the guest waits after its marker for dom0's xl reboot, shutdown or destroy; a
+	# domain that xl reboot restarts comes back with the same config
+	xa=$(plan_lab_opt "$cfg" xl)
+	if [ -n "$xa" ]; then
+		args="$args lab.shutdown=wait"
+		lab+=("XL_ACTIONS='${xa//,/ }'")
+		case ",$xa," in *,reboot,*) restart=1 ;; esac
+	fi
+	# on_crash="preserve": dom0 must find the crashed domain, then destroys it
+	grep -q '^on_crash *= *"\{0,1\}preserve' <<<"$xlc" && lab+=("PRESERVE=1")
 	kst=$(plan_lab_opt "$cfg" selftests)
 	if [ -n "$kst" ]; then
 		# the guest image with the selftests; what they expect of the guest
@@ -186,7 +198,7 @@ guest_files() {
 		echo "memory=256"
 		echo "vcpus=2"
 		echo "on_poweroff=\"destroy\""
-		echo "on_reboot=\"destroy\""
+		if [ -n "$restart" ]; then echo "on_reboot=\"restart\""; else echo "on_reboot=\"destroy\""; fi
 		echo "on_crash=\"destroy\""
 		# QEMU's qemu64 CPU has no invariant TSC, so by default Xen traps every RDTSC, and
 		# Xen under TCG then now and then kills a guest by triple fault right after one
@@ -340,17 +352,25 @@ poweroff_verdict() {
 }
 
 # shutdown_verdict RESULT-LINE GUEST-LINES REASON: lab.shutdown=REASON: the guest ended itself
-# with REASON (guest-init.sh: poweroff -f, reboot -f, or PID 1 exiting, a panic) after its
-# marker, and the xl that watched the domain logged that shutdown reason (shutdown= in
-# LAB-RESULT: 0 poweroff, 1 reboot, 3 crash); the domain is gone (the lab's on_poweroff,
-# on_reboot and on_crash are all "destroy"). "ok|..." or "not ok|...".
+# with REASON (guest-init.sh: poweroff -f, reboot -f, PID 1 exiting or sysrq c, both a panic)
+# after its marker, and the xl that watched the domain logged that shutdown reason (shutdown=
+# in LAB-RESULT: 0 poweroff, 1 reboot, 3 crash); the domain is gone (the lab's on_poweroff,
+# on_reboot and on_crash are "destroy"; with on_crash="preserve", dom0 found it crashed,
+# preserved=, and destroyed it). A sysrq crash must also say why on the console: "Kernel
+# panic - not syncing: sysrq triggered crash". "ok|..." or "not ok|...".
 shutdown_verdict() {
 	# Xen's SHUTDOWN_* reasons, indexed by their code (xen/interface/sched.h)
 	local reasons=(poweroff reboot suspend crash watchdog soft_reset)
-	local r=$1 glines=$2 want=$3 code=none raw got i
+	local r=$1 glines=$2 want=$3 code=none raw got i pan='' pres
 	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
 	if [ "$(field "$r" marker)" != 1 ]; then
 		echo "not ok|no LAB-GUEST-DONE marker: the guest never got to $want"; return
+	fi
+	if [ "$want" = sysrq ]; then
+		pan=$(grep -m1 -o 'Kernel panic - not syncing: .*' <<<"$glines" | tr -d '\r')
+		[ "$pan" = "Kernel panic - not syncing: sysrq triggered crash" ] ||
+			{ echo "not ok|no 'Kernel panic - not syncing: sysrq triggered crash' on the console (${pan:-no panic line})"; return; }
+		want=crash
 	fi
 	for i in "${!reasons[@]}"; do [ "${reasons[$i]}" != "$want" ] || code=$i; done
 	raw=$(field "$r" shutdown)
@@ -364,7 +384,41 @@ shutdown_verdict() {
 	elif [ "$(field "$r" leftover)" != 0 ]; then
 		echo "not ok|xl saw $want, but the domain outlived dom0's wait"
 	else
-		echo "ok|xl saw shutdown reason $want (code $code), domain gone"
+		pres=$(field "$r" preserved)
+		[ "$pres" = none ] && pres='' || pres=", preserved by Xen in state '$pres', then destroyed"
+		echo "ok|${pan:+'$pan', }xl saw shutdown reason $want (code $code)${pres:-, domain gone}"
+	fi
+}
+
+# xl_verdict RESULT-LINE GUEST-LINES ACTIONS: lab.xl=ACTIONS: after each marker of the guest,
+# dom0 ran the next of the comma-separated xl commands (reboot, shutdown, destroy) on it
+# ("dom0: xl-action ..." lines): each must succeed, a reboot must bring the domain back (it
+# boots to a marker again), the last must leave no domain, the xl that watched it must log a
+# shutdown reason for each reboot (1) and shutdown (0), in order, and the guest as many markers
+# as there were actions. "ok|..." or "not ok|...".
+xl_verdict() {
+	local r=$1 glines=$2 acts a k=0 l want codes='' got mk say=()
+	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
+	IFS=, read -r -a acts <<<"$3"
+	mapfile -t l < <(sed -n 's/^dom0: xl-action //p' <<<"$glines")
+	for a in "${acts[@]}"; do
+		if [ $k -ge ${#l[@]} ]; then echo "not ok|dom0 never ran xl $a (${#l[@]} of ${#acts[@]} actions ran)"; return; fi
+		want=gone; [ "$a" != reboot ] || want=back
+		case "${l[k]}" in
+		"$a rc=0 "*"result=$want "*) say+=("xl $a: $want after $(sed -n 's/.* secs=\([^ ]*\).*/\1/p' <<<"${l[k]}") s") ;;
+		*) echo "not ok|xl $a: wanted rc=0 and result=$want: ${l[k]}"; return ;;
+		esac
+		case $a in reboot) codes="$codes 1" ;; shutdown) codes="$codes 0" ;; esac
+		k=$((k + 1))
+	done
+	got=$(sed -n 's/^xl-log: .*has shut down, reason code \([0-9]*\).*/\1/p' <<<"$glines" | tr '\n' ' ')
+	mk=$(field "$r" markers)
+	if [ "${got% }" != "${codes# }" ]; then echo "not ok|xl logged shutdown reasons '${got% }', wanted '${codes# }'"
+	elif [ "$mk" != ${#acts[@]} ]; then echo "not ok|the guest printed its marker ${mk:-no} times, wanted ${#acts[@]}"
+	elif [ "$(field "$r" leftover)" != 0 ]; then echo "not ok|a domain was left behind"
+	else
+		a=$(printf '%s, ' "${say[@]}")
+		echo "ok|${a%, }; shutdown reasons '${got% }'; $mk markers"
 	fi
 }
 

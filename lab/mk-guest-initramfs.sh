@@ -49,12 +49,16 @@ fi
 
 say "building guest initramfs $out (${#mods[@]} modules for ${kver:-no stock kernel}${kstdir:+, selftests of $kstdir})"
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
-mkdir -p "$d"/{bin,proc,sys,dev,tmp,etc/udhcpc}
+mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,etc/udhcpc}
 cp "$bb" "$d/bin/busybox"
 # only the applets /init uses: the image stays ~1 MB
 for a in sh mount cat grep dmesg sleep poweroff insmod dd sha256sum ip ifconfig udhcpc ping uevent; do
 	ln -s busybox "$d/bin/$a"
 done
+# the kernel's poweroff_cmd and reboot_cmd (xl shutdown and xl reboot run them): busybox's
+# ask init to power off (SIGUSR2) or reboot (SIGTERM)
+ln -s ../bin/busybox "$d/sbin/poweroff"
+ln -s ../bin/busybox "$d/sbin/reboot"
 install -m 0755 "$HERE/guest-init.sh" "$d/init"
 install -m 0755 "$HERE/guest-hotplug.sh" "$d/bin/lab-hotplug"
 cat >"$d/etc/udhcpc/default.script" <<'S'

@@ -341,7 +341,7 @@ for e in "${E[@]}"; do
 	if [ -n "$nor" ]; then v="not ok|$nor"; else v=$(verdict "$expect" "$r" "$glines"); fi
 	res=${v%%|*} gv=${v#*|}
 	gline "$res" "$name" "$name: $gv"
-	for o in disk poweroff shutdown expect_line; do
+	for o in disk poweroff shutdown xl expect_line; do
 		[ -n "$(plan_lab_opt "$cfg" $o)" ] || continue
 		if [ -n "$nor" ]; then v="not ok|$nor"; else v=$("${o}_verdict" "$r" "$glines" "$(plan_lab_opt "$cfg" $o)"); fi
 		[ "${v%%|*}" = ok ] || res="not ok"
