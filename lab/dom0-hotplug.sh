@@ -18,7 +18,15 @@ block:add)
 	if [ -b "$p" ]; then
 		dev=$p
 	elif [ -f "$p" ]; then
-		dev=$(losetup -f) && losetup "$dev" "$p" || fail "losetup $p failed"
+		# libxl runs one script per disk at once: another may take the free loop device
+		# between "losetup -f" and ours (Debian's script takes a lock; retrying does here)
+		i=0
+		until dev=$(losetup -f) && losetup "$dev" "$p"; do
+			i=$((i + 1))
+			[ $i -lt 10 ] || fail "losetup $p failed"
+			echo "losetup $p: ${dev:-no free device} taken, trying again"
+			sleep 0.2
+		done
 	else
 		fail "$p is neither a block device nor a file"
 	fi

@@ -10,13 +10,19 @@
 # LAB-RESULT line (shutdown=: the shutdown reason code xl logged, or none). Then powers off,
 # which makes Xen end QEMU.
 # A guest's /lab/cfg/NAME.lab (shell assignments) asks for its devices' dom0 side:
-#   DISK=PATH DISK_MB=N DISK_WMB=W  create a zeroed N MiB image at PATH before xl create; once
-#                                   the domain is gone, hash its first W MiB (disk_sha=)
-#   NET=1                           bridge xenbr0 at $NET_DOM0 (/lab/settings) with udhcpd on it
+#   DISK="PATH..." DISK_MB=N DISK_WMB=W  create a zeroed N MiB image at each PATH before xl
+#                                   create; once the domain is gone, hash their first W MiB
+#                                   (disk_sha=, the hashes in order, comma-separated)
+#   NET=N                           bridges xenbr0 .. xenbr(N-1), with udhcpd on each: xenbr0 at
+#                                   $NET_DOM0 (/lab/settings), each next one in the next /24
 #   KST_GT=S                        the guest runs the selftests: S seconds more than GT
-#   KST_BALLOON=1                   the balloon selftest's handshake: when the guest prints
-#                                   "XEN-SELFTEST-BALLOON-REQUEST target_kb=N", run
-#                                   `xl mem-set NAME Nk` once (its output as "[NAME] dom0: ...")
+#   KST_BALLOON=1                   the balloon selftest's handshake: for every line
+#                                   "XEN-SELFTEST-BALLOON-REQUEST target_kb=N" the guest prints,
+#                                   once and in order, `xl mem-set NAME Nk`; then, once Xen's
+#                                   count of the domain's memory (xl list) holds still, write
+#                                   "K KB" (K: requests answered, KB: that count) to the guest's
+#                                   xenstore key data/xen-selftest-balloon, where the test waits
+#                                   for it; say so as "[NAME] dom0: xl mem-set Nk: request K ..."
 #   KST_VCPU=1                      xen_vcpu_hotplug's handshake: for every new line
 #                                   "XEN-SELFTEST-VCPU-REQUEST seq=K vcpus=N" the guest prints,
 #                                   run `timeout 30 xl vcpu-set --ignore-host NAME N` once per K,
@@ -124,6 +130,43 @@ vcpu_answer() {
 	done </tmp/vcpureq-$1
 }
 
+# xen_kb NAME: Xen's count of the domain's memory, in kB (xl list gives MiB)
+xen_kb() { $XLCMD list "$1" </dev/null 2>/dev/null | awk 'NR == 2 { print $3 * 1024 }'; }
+
+# balloon_answer NAME LOG: answer the balloon test's requests (KST_BALLOON) that $bdone does
+# not count yet, in order. Xen's count holds still once it is within 1 MiB of the target, or
+# did not change for 3 s after it moved, or for 10 s if it never moved (the guest cannot give
+# what was asked: the test wants to know that as well); 60 s at most.
+balloon_answer() {
+	grep -q XEN-SELFTEST-BALLOON-REQUEST "$2" 2>/dev/null || return 0
+	# complete lines only: a request still being written waits for the next poll
+	if [ -n "$(tail -c 1 "$2")" ]; then tr -d '\r' <"$2" | sed '$d'; else tr -d '\r' <"$2"; fi |
+		sed -n 's/.*XEN-SELFTEST-BALLOON-REQUEST target_kb=\([0-9][0-9]*\)$/\1/p' >/tmp/balreq-$1
+	k=0
+	while read -r kb; do
+		k=$((k + 1))
+		[ $k -gt $bdone ] || continue
+		bdone=$k before=$(xen_kb "$1") a=$(up)
+		# whether Xen populates the domain on demand (maxmem above memory): its 'q' dump
+		[ $k != 1 ] || { timeout 30 $XLCMD debug-keys q </dev/null >/dev/null 2>&1; $XLCMD dmesg </dev/null 2>/dev/null |
+			awk -v d="$domid" '/General information for domain/ { on = ($NF == d ":") } on && /PoD entries/ { sub(/.*\(XEN\) */, ""); l = $0 } END { print "[" n "] dom0: Xen: domain " d ": " (l ? l : "no PoD line") }' n="$1"; }
+		timeout 30 $XLCMD mem-set "$1" "${kb}k" </dev/null >/tmp/memset-$1.out 2>&1
+		r=$?
+		last=$before still=0 moved=0 j=0
+		while [ $j -lt 120 ]; do
+			sleep 0.5
+			j=$((j + 1)) now=$(xen_kb "$1")
+			[ -z "$now" ] || [ $((now - kb)) -gt 1024 ] || [ $((kb - now)) -gt 1024 ] || { last=$now; break; }
+			if [ "$now" != "$last" ]; then last=$now moved=1 still=0; continue; fi
+			still=$((still + 1))
+			[ $moved = 1 ] && [ $still -ge 6 ] && break
+			[ $still -ge 20 ] && break
+		done
+		xenstore-write "/local/domain/$domid/data/xen-selftest-balloon" "$k ${last:-0}"
+		echo "[$1] dom0: xl mem-set ${kb}k: request $k rc=$r, Xen's count of its memory ${before:-?} -> ${last:-?} kB ($(secs "$a" "$(up)") s)$(tr -d '\r' </tmp/memset-$1.out | grep -v '^ *$' | tail -2 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+	done </tmp/balreq-$1
+}
+
 # save_answer NAME LOG: answer xen_suspend's request (KST_SAVE) whose seq is above the last
 # one answered ($sseq): save the domain to a file in /run, restore it from there. The
 # restored domain has a new domid ($domid follows it: Xen's crash lines name that one).
@@ -171,21 +214,25 @@ xl_action() {
 	[ "$res" != back ]
 }
 
-net_ready=''
-net_up() { # net_up NAME: the bridge and DHCP server the guests' vifs join, set up once
-	[ -z "$net_ready" ] || return 0
-	net_ready=1
+net_ready=0
+net_up() { # net_up NAME N: bridges xenbr0 .. xenbr(N-1), each with a DHCP server, set up once
 	kmod llc stp bridge xen-netback
-	p=${NET_DOM0%.*}
-	printf 'interface xenbr0\nstart %s.100\nend %s.199\nmax_leases 100\noption subnet 255.255.255.0\nlease_file /tmp/udhcpd.leases\n' \
-		"$p" "$p" >/tmp/udhcpd.conf
-	: >/tmp/udhcpd.leases
-	# a new bridge has STP off: its ports forward at once
-	for c in "brctl addbr xenbr0" "ip addr add $NET_DOM0/24 dev xenbr0" "ip link set xenbr0 up" \
-		"udhcpd /tmp/udhcpd.conf"; do
-		$c >/tmp/net.out 2>&1 || echo "[$1] dom0: $c failed: $(cat /tmp/net.out)"
+	while [ $net_ready -lt "$2" ]; do
+		b=xenbr$net_ready
+		# NET_DOM0 on xenbr0, the same host in the next /24 on each next bridge
+		p=${NET_DOM0%.*}
+		p=${p%.*}.$((${p##*.} + net_ready))
+		a=$p.${NET_DOM0##*.}
+		printf 'interface %s\nstart %s.100\nend %s.199\nmax_leases 100\noption subnet 255.255.255.0\nlease_file /tmp/udhcpd-%s.leases\npidfile /tmp/udhcpd-%s.pid\n' \
+			"$b" "$p" "$p" "$b" "$b" >/tmp/udhcpd-$b.conf
+		: >/tmp/udhcpd-$b.leases
+		# a new bridge has STP off: its ports forward at once
+		for c in "brctl addbr $b" "ip addr add $a/24 dev $b" "ip link set $b up" "udhcpd /tmp/udhcpd-$b.conf"; do
+			$c >/tmp/net.out 2>&1 || echo "[$1] dom0: $c failed: $(cat /tmp/net.out)"
+		done
+		echo "[$1] dom0: $b $(ip -o -4 addr show $b 2>/dev/null | awk '{ print $4 }'), udhcpd pid $(cat /tmp/udhcpd-$b.pid 2>/dev/null)"
+		net_ready=$((net_ready + 1))
 	done
-	echo "[$1] dom0: xenbr0 $(ip -o -4 addr show xenbr0 2>/dev/null | awk '{ print $4 }'), udhcpd pid $(pidof udhcpd)"
 }
 
 run_guest() {
@@ -197,9 +244,11 @@ run_guest() {
 	gt=$((GT + KST_GT))
 	if [ -n "$DISK" ]; then
 		kmod loop xen-blkback
-		dd if=/dev/zero of="$DISK" bs=1M count="$DISK_MB" 2>/dev/null || echo "[$n] dom0: cannot create $DISK"
+		for f in $DISK; do
+			dd if=/dev/zero of="$f" bs=1M count="$DISK_MB" 2>/dev/null || echo "[$n] dom0: cannot create $f"
+		done
 	fi
-	[ -z "$NET" ] || net_up "$n"
+	[ -z "$NET" ] || net_up "$n" "$NET"
 	sed "s/^/[$n] cfg: /" "$cfg"
 	# domains an earlier guest left behind (its xl destroy failed) are not this guest's
 	pre=" $(others | tr '\n' ' ')"
@@ -219,8 +268,7 @@ run_guest() {
 		t0=$(awk -v a="$t0" -v b="$tp" -v c="$(up)" 'BEGIN { printf "%.2f", a + c - b }')
 	fi
 	tr -d '\r' </tmp/xl-$n.out | sed "s/^/[$n] xl: /"
-	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none memset=''
-	rm -f /tmp/memset-$n.out
+	marker=0 panic=0 to=0 left=0 t1=$t0 gone=none bdone=0
 	if [ $rc = 0 ]; then
 		i=0
 		while :; do
@@ -237,15 +285,7 @@ run_guest() {
 					continue
 				fi
 			elif grep -q LAB-GUEST-DONE "$log" 2>/dev/null; then marker=1; break; fi
-			if [ -n "$KST_BALLOON" ] && [ -z "$memset" ] && grep -q XEN-SELFTEST-BALLOON-REQUEST "$log" 2>/dev/null; then
-				memset=$(tr -d '\r' <"$log" | sed -n 's/.*XEN-SELFTEST-BALLOON-REQUEST target_kb=\([0-9]*\).*/\1/p' | head -1)
-				if [ -n "$memset" ]; then
-					timeout 30 $XLCMD mem-set "$n" "${memset}k" </dev/null >/tmp/memset-$n.out 2>&1
-					echo "rc=$?" >>/tmp/memset-$n.out
-				else
-					memset=none; echo "no target_kb in the request" >/tmp/memset-$n.out
-				fi
-			fi
+			[ -z "$KST_BALLOON" ] || balloon_answer "$n" "$log"
 			[ -z "$KST_VCPU" ] || vcpu_answer "$n" "$log"
 			[ -z "$KST_SAVE" ] || save_answer "$n" "$log"
 			if grep -q 'Kernel panic' "$log" 2>/dev/null; then panic=1; break; fi
@@ -304,12 +344,16 @@ run_guest() {
 		why=${why:-none}
 		rm -f "/var/log/xen/xl-$n.log"
 	fi
-	[ -f /tmp/memset-$n.out ] && tr -d '\r' </tmp/memset-$n.out | sed "s/^/[$n] dom0: xl mem-set ${memset}k: /"
 	dsha=none
-	if [ -n "$DISK" ] && [ -f "$DISK" ]; then
-		# the domain is gone: what its disk holds now is what the backend wrote
-		dsha=$(head -c $((DISK_WMB * 1048576)) "$DISK" | sha256sum | cut -d' ' -f1)
-		rm -f "$DISK"
+	if [ -n "$DISK" ]; then
+		# the domain is gone: what its disks hold now is what the backend wrote; in order, by comma
+		dsha=''
+		for f in $DISK; do
+			h=none
+			[ -f "$f" ] && h=$(head -c $((DISK_WMB * 1048576)) "$f" | sha256sum | cut -d' ' -f1)
+			dsha=$dsha${dsha:+,}$h
+			rm -f "$f"
+		done
 	fi
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')

@@ -7,10 +7,10 @@
 # then TAP lines for the expectations and device tests given on the kernel command line
 #   lab.expect_type=PV|PVH|HVM|none   lab.expect_cpus=N   lab.expect_mem_kb=MIN-MAX
 #   lab.expect_possible=N (CPUs in /sys/devices/system/cpu/possible)
-#   lab.disk=DEV:MB   write MB MiB of random data to /dev/DEV, read them back past the page
-#                     cache, compare; report the data's sha256 as "LAB disk_sha256=" (dom0
-#                     checks its image against it)
-#   lab.net=IP        DHCP on eth0, then ping IP (dom0's bridge)
+#   lab.disk=DEV:MB[,DEV:MB...]  for each disk: write MB MiB of random data to /dev/DEV, read
+#                     them back past the page cache, compare; report the data's sha256 as
+#                     "LAB disk_sha256=HASH dev=DEV" (dom0 checks its image against it)
+#   lab.net=IP[,IP...]  for the K-th IP: DHCP on ethK, then ping IP (dom0's side of its bridge)
 #   lab.selftests=all|PROG,...  run the Xen selftests of /kst (tools/testing/selftests/xen;
 #                     only in the image mk-guest-initramfs.sh -s builds), told what to expect by
 #                     lab.kst_type= (default lab.expect_type), lab.expect_cpus,
@@ -159,55 +159,78 @@ waitfor() { # waitfor PATH SECONDS: 0 once PATH exists, 1 if it did not within S
 	done
 }
 
-if [ -n "$disk" ]; then
-	dev=${disk%:*} mb=${disk#*:}
+# disk_test DEV MB: write MB MiB of random data to /dev/DEV, read them back past the page cache
+disk_test() {
+	dev=$1 mb=$2
 	now; t0=$T
-	kmod xen-blkfront
 	if ! waitfor "/dev/$dev" 10; then
 		tap 1 "$dev: no /dev/$dev after 10 s (xen-blkfront)"
-	else
-		rd "/sys/block/$dev/size"; echo "LAB disk=$dev sectors=$R"
-		dd if=/dev/urandom of=/tmp/pattern bs=64k count=$((mb * 16)) status=none
-		# shellcheck disable=SC2046 # split "HASH  FILE" into $1 $2
-		set -- $(sha256sum /tmp/pattern)
-		want=$1
-		echo "LAB disk_sha256=$want"
-		if dd if=/tmp/pattern of="/dev/$dev" bs=64k conv=fsync status=none; then
-			# the read-back must come from the backend, not from the page cache
-			echo 3 >/proc/sys/vm/drop_caches
-			# shellcheck disable=SC2046
-			set -- $(dd if="/dev/$dev" bs=64k count=$((mb * 16)) iflag=direct status=none | sha256sum)
-			[ "$1" = "$want" ]; st=$?
-			took "$t0"
-			tap $st "$dev: $mb MiB written (fsync), read back with O_DIRECT: sha256 ${1%"${1#????????????????}"}, wrote ${want%"${want#????????????????}"} ($D)"
-		else
-			tap 1 "$dev: writing $mb MiB failed"
-		fi
+		return
 	fi
-fi
+	rd "/sys/block/$dev/size"; echo "LAB disk=$dev sectors=$R"
+	dd if=/dev/urandom of="/tmp/pattern-$dev" bs=64k count=$((mb * 16)) status=none
+	# shellcheck disable=SC2046 # split "HASH  FILE" into $1 $2
+	set -- $(sha256sum "/tmp/pattern-$dev")
+	want=$1
+	echo "LAB disk_sha256=$want dev=$dev"
+	if dd if="/tmp/pattern-$dev" of="/dev/$dev" bs=64k conv=fsync status=none; then
+		# the read-back must come from the backend, not from the page cache
+		echo 3 >/proc/sys/vm/drop_caches
+		# shellcheck disable=SC2046
+		set -- $(dd if="/dev/$dev" bs=64k count=$((mb * 16)) iflag=direct status=none | sha256sum)
+		[ "$1" = "$want" ]; st=$?
+		took "$t0"
+		tap $st "$dev: $mb MiB written (fsync), read back with O_DIRECT: sha256 ${1%"${1#????????????????}"}, wrote ${want%"${want#????????????????}"} ($D)"
+	else
+		tap 1 "$dev: writing $mb MiB failed"
+	fi
+}
 
-if [ -n "$net" ]; then
+# net_test IF IP: DHCP on IF, then ping IP (dom0's side of IF's bridge)
+net_test() {
 	now; t0=$T
-	kmod xen-netfront
-	if ! waitfor /sys/class/net/eth0 10; then
-		tap 1 "eth0: no eth0 after 10 s (xen-netfront)"
-		tap 1 "ping dom0 $net: no eth0"
-	else
-		ip link set eth0 up
-		# /etc/udhcpc/default.script sets the address and writes it to /tmp/dhcp-ip
-		udhcpc -i eth0 -n -q -t 5 -T 2 2>&1 | while read -r l; do echo "LAB udhcpc: $l"; done
-		rd /tmp/dhcp-ip; addr=$R
-		[ "$addr" != none ]; st=$?
-		took "$t0"; tap $st "eth0 got an address by DHCP: $addr ($D)"
-		now; t0=$T
-		ping -c 3 -W 5 "$net" >/tmp/ping.out 2>&1
-		pst=$?
-		rx=none
-		while read -r l; do
-			case "$l" in *" packets received"*) rx=$l ;; esac
-		done </tmp/ping.out
-		took "$t0"; tap $pst "ping dom0 $net: $rx ($D)"
+	if ! waitfor "/sys/class/net/$1" 10; then
+		tap 1 "$1: no $1 after 10 s (xen-netfront)"
+		tap 1 "ping dom0 $2: no $1"
+		return
 	fi
+	ip link set "$1" up
+	# /etc/udhcpc/default.script sets the address and writes it to /tmp/dhcp-ip-IF
+	udhcpc -i "$1" -n -q -t 5 -T 2 2>&1 | while read -r l; do echo "LAB udhcpc $1: $l"; done
+	rd "/tmp/dhcp-ip-$1"; addr=$R
+	[ "$addr" != none ]; st=$?
+	took "$t0"; tap $st "$1 got an address by DHCP: $addr ($D)"
+	[ "$1" != eth0 ] || addr0=$addr
+	now; t0=$T
+	ping -c 3 -W 5 "$2" >/tmp/ping.out 2>&1
+	pst=$?
+	rx=none
+	while read -r l; do
+		case "$l" in *" packets received"*) rx=$l ;; esac
+	done </tmp/ping.out
+	took "$t0"; tap $pst "ping dom0 $2${addr:+ from $addr}: $rx ($D)"
+}
+
+if [ -n "$disk" ]; then
+	kmod xen-blkfront
+	IFS=,
+	for d in $disk; do
+		unset IFS
+		disk_test "${d%:*}" "${d#*:}"
+	done
+	unset IFS
+fi
+addr0=''
+if [ -n "$net" ]; then
+	kmod xen-netfront
+	i=0
+	IFS=,
+	for ip in $net; do
+		unset IFS
+		net_test "eth$i" "$ip"
+		i=$((i + 1))
+	done
+	unset IFS
 fi
 
 KST_LIMIT=100
@@ -234,19 +257,20 @@ kst_run() { # kst_run PROG: run /kst/PROG, its output prefixed, "KST-END PROG rc
 	if [ -e "/tmp/kst-$1.rc" ]; then read -r R <"/tmp/kst-$1.rc"; echo "KST-END $1 rc=$R"
 	else echo "KST-END $1 rc=timeout limit=${KST_LIMIT}s"; fi
 }
+
 # bg_start / bg_check: the guest's I/O while xen_suspend has it saved and restored. The writer
 # rewrites the disk chunk by chunk, each chunk with fsync, alternating between a second pattern
 # and the first one, and finishes the pass it is in when told to stop: the disk then holds the
 # pattern it last wrote whole, which is what bg_check reads back (a write lost across the
 # restore leaves a chunk of the other one). The pinger pings dom0 every second meanwhile.
 bg_start() {
-	if [ -n "$disk" ] && [ -e "/dev/$dev" ] && [ -f /tmp/pattern ]; then
+	if [ -n "$disk" ] && [ -e "/dev/$dev" ] && [ -f "/tmp/pattern-$dev" ]; then
 		dd if=/dev/urandom of=/tmp/pattern2 bs=64k count=$((mb * 16)) status=none
 		{
 			p=0
 			while [ ! -e /tmp/bg-stop ]; do
 				p=$((p + 1)) f=/tmp/pattern2
-				[ $((p % 2)) = 1 ] || f=/tmp/pattern
+				[ $((p % 2)) = 1 ] || f=/tmp/pattern-$dev
 				c=0
 				while [ $c -lt $((mb * 16)) ]; do
 					dd if=$f of="/dev/$dev" bs=64k skip=$c seek=$c count=1 conv=fsync,notrunc status=none ||
@@ -259,10 +283,10 @@ bg_start() {
 		} &
 		echo "LAB bg-writer: rewriting /dev/$dev in 64 KiB chunks with fsync (pid $!)"
 	fi
-	if [ -n "$net" ] && [ -n "$addr" ] && [ "$addr" != none ]; then
-		ping -i 1 "$net" >/tmp/bg-ping.out 2>&1 &
+	if [ -n "$addr0" ] && [ "$addr0" != none ]; then
+		ping -i 1 "${net%%,*}" >/tmp/bg-ping.out 2>&1 &
 		bgping=$!
-		echo "LAB bg-ping: pinging $net every second (pid $bgping)"
+		echo "LAB bg-ping: pinging ${net%%,*} every second (pid $bgping)"
 	fi
 }
 bg_check() {
@@ -279,7 +303,7 @@ bg_check() {
 		else
 			# shellcheck disable=SC2046
 			set -- $(sha256sum "$f"); want=$1
-			echo "LAB disk_sha256=$want"
+			echo "LAB disk_sha256=$want dev=$dev"
 			echo 3 >/proc/sys/vm/drop_caches
 			# shellcheck disable=SC2046
 			set -- $(dd if="/dev/$dev" bs=64k count=$((mb * 16)) iflag=direct status=none | sha256sum)
@@ -296,13 +320,13 @@ bg_check() {
 		done </tmp/bg-ping.out
 		echo "LAB bg-ping: $rx"
 		now; t0=$T
-		ping -c 3 -W 5 "$net" >/tmp/ping.out 2>&1
+		ping -c 3 -W 5 "${net%%,*}" >/tmp/ping.out 2>&1
 		pst=$?
 		rx=none
 		while read -r l; do
 			case "$l" in *" packets received"*) rx=$l ;; esac
 		done </tmp/ping.out
-		took "$t0"; tap $pst "ping dom0 $net after save/restore: $rx ($D)"
+		took "$t0"; tap $pst "ping dom0 ${net%%,*} after save/restore: $rx ($D)"
 	fi
 }
 

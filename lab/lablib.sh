@@ -40,8 +40,8 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk|net|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash|sysrq)|xl=(reboot,)*(shutdown|destroy))$/)
-				bad("unknown lab option \"" o "\" (lab.disk, lab.net, lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash|sysrq, lab.xl=[reboot,...]shutdown|destroy)")
+			if (o !~ /^lab\.(disk(=[1-4])?|net(=[1-4])?|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash|sysrq)|xl=(reboot,)*(shutdown|destroy))$/)
+				bad("unknown lab option \"" o "\" (lab.disk[=N], lab.net[=N], lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash|sysrq, lab.xl=[reboot,...]shutdown|destroy)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
@@ -88,9 +88,12 @@ mem_range() {
 }
 
 # --- guest configs ------------------------------------------------------------------------
-# lab.disk: a DISK_MB MiB image in dom0, of which the guest writes the first DISK_WMB MiB;
-# lab.net: dom0's address on its bridge xenbr0 (the guests get theirs from its udhcpd)
+# lab.disk: a DISK_MB MiB image in dom0 per disk, of which the guest writes the first DISK_WMB
+# MiB; lab.net: dom0's address on its bridge xenbr0 (the guests get theirs from its udhcpd),
+# the next bridges' are in the next /24s (xenbr1: 10.99.1.1)
 DISK_MB=16 DISK_WMB=4 NET_DOM0=10.99.0.1
+# the disks' names: xvd + one of these (lab.disk=N, at most 4)
+XVD=abcd
 # lab.selftests: seconds a guest that runs them gets beyond the per-guest limit (they take
 # 40-80 s under TCG; guest-init.sh gives up a program after KST_LIMIT s)
 KST_GT=240 KST_LIMIT=100
@@ -101,6 +104,12 @@ HOTPLUG_ROUNDS=5 HOTPLUG_ROUND_S=60
 # xen_suspend: its rounds without lab.save_rounds, and the seconds a round may take under TCG
 # (xl save and xl restore of a 256 MiB guest took about 6 s, the guest's I/O makes it more)
 SAVE_ROUNDS=1 SAVE_ROUND_S=60
+
+# net_dom0 K: dom0's address on bridge xenbrK: NET_DOM0 in the K-th /24 after its own
+net_dom0() {
+	local a=${NET_DOM0%.*}
+	echo "${a%.*}.$((${a##*.} + $1)).${NET_DOM0##*.}"
+}
 
 # kst_limit CFG: seconds guest-init.sh gives each selftest program of such a guest before it
 # gives it up: KST_LIMIT, and for xen_vcpu_hotplug HOTPLUG_ROUND_S more per round, for
@@ -133,7 +142,7 @@ kst_gt() {
 # lab.selftests boots the image with the selftests (guest-initramfs-kst.gz) and is told on
 # its command line which to run and what to expect (guest-init.sh).
 guest_files() {
-	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l c sd xa restart='' devs=() lab=()
+	local name=$1 kname=$2 expect=$3 cfg=$4 dir=$5 xlc vcpus maxv mem args extra kst kt r l c d k sd xa restart='' devs=() lab=()
 	local ramdisk=/lab/guest-initramfs.gz
 	xlc=$(plan_xl_lines "$cfg")
 	vcpus=$(sed -n 's/^vcpus *= *"\{0,1\}\([0-9]*\)"\{0,1\}$/\1/p' <<<"$xlc" | tail -1)
@@ -145,15 +154,31 @@ guest_files() {
 	refuse:*) ;;
 	*) args="lab.expect_type=$expect $args lab.expect_mem_kb=$(mem_range "${mem:-256}" "$(plan_lab_opt "$cfg" mem)")" ;;
 	esac
-	if [ -n "$(plan_lab_opt "$cfg" disk)" ]; then
-		devs+=("disk=['/run/lab-disk-$name.img,raw,xvda,rw']")
-		lab+=("DISK=/run/lab-disk-$name.img DISK_MB=$DISK_MB DISK_WMB=$DISK_WMB")
-		args="$args lab.disk=xvda:$DISK_WMB"
+	c=$(plan_lab_opt "$cfg" disk)
+	if [ -n "$c" ]; then
+		# xvda, xvdb, ...: an image each
+		l='' xa='' r=''
+		for ((k = 0; k < c; k++)); do
+			d=xvd${XVD:k:1}
+			l="$l${l:+,}'/run/lab-disk-$name-$k.img,raw,$d,rw'"
+			xa="$xa${xa:+ }/run/lab-disk-$name-$k.img"
+			r="$r${r:+,}$d:$DISK_WMB"
+		done
+		devs+=("disk=[$l]")
+		lab+=("DISK='$xa' DISK_MB=$DISK_MB DISK_WMB=$DISK_WMB")
+		args="$args lab.disk=$r"
 	fi
-	if [ -n "$(plan_lab_opt "$cfg" net)" ]; then
-		devs+=("vif=['bridge=xenbr0']")
-		lab+=("NET=1")
-		args="$args lab.net=$NET_DOM0"
+	c=$(plan_lab_opt "$cfg" net)
+	if [ -n "$c" ]; then
+		# one vif on each of xenbr0, xenbr1, ...; dom0's side of each
+		l='' r=''
+		for ((k = 0; k < c; k++)); do
+			l="$l${l:+,}'bridge=xenbr$k'"
+			r="$r${r:+,}$(net_dom0 $k)"
+		done
+		devs+=("vif=[$l]")
+		lab+=("NET=$c")
+		args="$args lab.net=$r"
 	fi
 	sd=$(plan_lab_opt "$cfg" shutdown)
 	[ -z "$sd" ] || args="$args lab.shutdown=$sd"
@@ -308,23 +333,32 @@ xen_crash_line() {
 	}' "$1"
 }
 
-# disk_verdict RESULT-LINE GUEST-LINES: the host's half of lab.disk: the image dom0 hashed
-# after the domain ended (disk_sha= in LAB-RESULT) must hold what the guest wrote to it
-# ("LAB disk_sha256=" on its console). "ok|..." or "not ok|...".
+# disk_verdict RESULT-LINE GUEST-LINES: the host's half of lab.disk: each image dom0 hashed
+# after the domain ended (disk_sha= in LAB-RESULT: one hash per disk, xvda's first, comma-
+# separated) must hold what the guest last wrote to that disk ("LAB disk_sha256=HASH dev=DEV"
+# on its console; a line without dev= is xvda's). "ok|..." or "not ok|...".
 disk_verdict() {
-	local r=$1 glines=$2 want got
+	local r=$1 glines=$2 want got hs k=0 d ok=()
 	if [ -z "$r" ]; then echo "not ok|no result"; return; fi
-	want=$(sed -n 's/^LAB disk_sha256=\([0-9a-f]*\).*/\1/p' <<<"$glines" | tail -1)
 	got=$(field "$r" disk_sha)
-	if [ -z "$want" ]; then
-		echo "not ok|the guest reported no disk_sha256: it wrote nothing to its disk"
-	elif [ -z "$got" ] || [ "$got" = none ]; then
-		echo "not ok|dom0 has no hash of the disk image"
-	elif [ "$got" != "$want" ]; then
-		echo "not ok|dom0's image holds sha256 ${got:0:16}…, the guest wrote ${want:0:16}…"
-	else
-		echo "ok|dom0's image holds what the guest wrote (sha256 ${got:0:16}…)"
+	if [ -z "$got" ] || [ "$got" = none ]; then
+		echo "not ok|dom0 has no hash of the disk image"; return
 	fi
+	IFS=, read -r -a hs <<<"$got"
+	for got in "${hs[@]}"; do
+		d=xvd${XVD:k:1}
+		want=$(tr -d '\r' <<<"$glines" | sed -n -e "s/^LAB disk_sha256=\([0-9a-f]*\) dev=$d\$/\1/p" \
+			-e "$([ $k = 0 ] && echo 's/^LAB disk_sha256=\([0-9a-f]*\)$/\1/p')" | tail -1)
+		k=$((k + 1))
+		if [ -z "$want" ]; then
+			echo "not ok|the guest reported no disk_sha256 for $d: it wrote nothing to it"; return
+		elif [ "$got" != "$want" ]; then
+			echo "not ok|dom0's image of $d holds sha256 ${got:0:16}…, the guest wrote ${want:0:16}…"; return
+		fi
+		ok+=("$d ${got:0:16}…")
+	done
+	d=$(printf '%s, ' "${ok[@]}")
+	echo "ok|dom0's image$([ $k = 1 ] || echo s) hold$([ $k != 1 ] || echo s) what the guest wrote (sha256 ${d%, })"
 }
 
 # poweroff_verdict RESULT-LINE GUEST-LINES: lab.poweroff: the guest's poweroff must be a real

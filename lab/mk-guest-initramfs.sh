@@ -67,7 +67,7 @@ cat >"$d/etc/udhcpc/default.script" <<'S'
 case "$1" in
 deconfig) ip link set "$interface" up ;;
 bound|renew)
-	ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}" && echo "$ip" >/tmp/dhcp-ip ;;
+	ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}" && echo "$ip" >"/tmp/dhcp-ip-$interface" ;;
 esac
 S
 chmod 0755 "$d/etc/udhcpc/default.script"
