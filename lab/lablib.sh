@@ -350,15 +350,18 @@ disk_verdict() {
 		want=$(tr -d '\r' <<<"$glines" | sed -n -e "s/^LAB disk_sha256=\([0-9a-f]*\) dev=$d\$/\1/p" \
 			-e "$([ $k = 0 ] && echo 's/^LAB disk_sha256=\([0-9a-f]*\)$/\1/p')" | tail -1)
 		k=$((k + 1))
+		# one disk: xvda goes without saying
+		[ ${#hs[@]} = 1 ] && d='' || d=" $d"
 		if [ -z "$want" ]; then
-			echo "not ok|the guest reported no disk_sha256 for $d: it wrote nothing to it"; return
+			echo "not ok|the guest reported no disk_sha256${d:+ for$d}: it wrote nothing to its disk"; return
 		elif [ "$got" != "$want" ]; then
-			echo "not ok|dom0's image of $d holds sha256 ${got:0:16}…, the guest wrote ${want:0:16}…"; return
+			echo "not ok|dom0's image${d:+ of$d} holds sha256 ${got:0:16}…, the guest wrote ${want:0:16}…"; return
 		fi
-		ok+=("$d ${got:0:16}…")
+		ok+=("${d# }${d:+ }${got:0:16}…")
 	done
 	d=$(printf '%s, ' "${ok[@]}")
-	echo "ok|dom0's image$([ $k = 1 ] || echo s) hold$([ $k != 1 ] || echo s) what the guest wrote (sha256 ${d%, })"
+	if [ $k = 1 ]; then echo "ok|dom0's image holds what the guest wrote (sha256 ${d%, })"
+	else echo "ok|dom0's images hold what the guest wrote (sha256 ${d%, })"; fi
 }
 
 # poweroff_verdict RESULT-LINE GUEST-LINES: lab.poweroff: the guest's poweroff must be a real
@@ -419,7 +422,7 @@ shutdown_verdict() {
 		echo "not ok|xl saw $want, but the domain outlived dom0's wait"
 	else
 		pres=$(field "$r" preserved)
-		[ "$pres" = none ] && pres='' || pres=", preserved by Xen in state '$pres', then destroyed"
+		case $pres in ''|none) pres='' ;; *) pres=", preserved by Xen in state '$pres', then destroyed" ;; esac
 		echo "ok|${pan:+'$pan', }xl saw shutdown reason $want (code $code)${pres:-, domain gone}"
 	fi
 }

@@ -73,6 +73,16 @@ printf 'a | stock | PVH | lab.mem=200000\n' >"$tmp/o3.plan"
 like "$(plan_parse "$tmp/o3.plan")" 'unknown lab option' "lab.mem without MIN-MAX is rejected"
 printf 'r | ours | refuse:x | type="pvh"; lab.disk\n' >"$tmp/o4.plan"
 like "$(plan_parse "$tmp/o4.plan")" '"lab.disk" needs a guest that boots' "a device option on a refuse: line is rejected"
+printf 'a | stock | PVH | lab.disk=2; lab.net=2; lab.xl=reboot,reboot,shutdown; on_crash="preserve"\nb | ours | PVH | lab.shutdown=sysrq; lab.selftests=xen_suspend; lab.save_rounds=3\n' >"$tmp/o7.plan"
+plan_parse "$tmp/o7.plan" >/dev/null; is $? 0 "lab.disk=N, lab.net=N, lab.xl, lab.shutdown=sysrq and lab.save_rounds parse"
+printf 'a | stock | PVH | lab.xl=shutdown,reboot\n' >"$tmp/o8.plan"
+like "$(plan_parse "$tmp/o8.plan")" 'unknown lab option "lab.xl=shutdown,reboot"' "lab.xl must end the domain last, with shutdown or destroy"
+printf 'a | stock | PVH | lab.xl=destroy; lab.shutdown=reboot\n' >"$tmp/o9.plan"
+like "$(plan_parse "$tmp/o9.plan")" 'a guest ends one way' "lab.xl and lab.shutdown together are rejected"
+printf 'a | stock | PVH | lab.save_rounds=2\n' >"$tmp/o10.plan"
+like "$(plan_parse "$tmp/o10.plan")" '"lab.save_rounds=2" needs lab.selftests' "lab.save_rounds needs lab.selftests"
+printf 'a | stock | PVH | lab.disk=5\n' >"$tmp/o11.plan"
+like "$(plan_parse "$tmp/o11.plan")" 'unknown lab option "lab.disk=5"' "lab.disk takes at most 4 disks"
 C='type="pvh"; lab.disk; memory=512; lab.args=acpi=off; lab.args=nosmt'
 is "$(plan_xl_lines "$C")" $'type="pvh"\nmemory=512' "plan_xl_lines drops the lab options"
 is "$(plan_lab_opt "$C" disk)|$(plan_lab_opt "$C" net)|$(plan_lab_opt "$C" args)" '1||nosmt' \
@@ -97,10 +107,25 @@ guest_files dev stock PVH 'type="pvh"; lab.disk; lab.net; lab.args=acpi=off; mem
 is "$(grep '^extra=' "$tmp/cfg/dev.cfg")" \
 	'extra="console=hvc0 loglevel=6 lab.expect_type=PVH lab.expect_cpus=2 lab.expect_mem_kb=65536-131072 lab.disk=xvda:4 lab.net=10.99.0.1 acpi=off"' \
 	"guest_files: extra= carries the expectations, the device tests and lab.args"
-is "$(sed -n '/^type=/,$p' "$tmp/cfg/dev.cfg")" $'type="pvh"\nmemory=128\ndisk=[\'/run/lab-disk-dev.img,raw,xvda,rw\']\nvif=[\'bridge=xenbr0\']' \
+is "$(sed -n '/^type=/,$p' "$tmp/cfg/dev.cfg")" $'type="pvh"\nmemory=128\ndisk=[\'/run/lab-disk-dev-0.img,raw,xvda,rw\']\nvif=[\'bridge=xenbr0\']' \
 	"guest_files: plan lines after the base, then disk= and vif=; no lab.* line reaches xl"
-is "$(cat "$tmp/cfg/dev.lab")" $'DISK=/run/lab-disk-dev.img DISK_MB=16 DISK_WMB=4\nNET=1' "guest_files: the dom0 side of the devices"
+is "$(cat "$tmp/cfg/dev.lab")" $'DISK=\'/run/lab-disk-dev-0.img\' DISK_MB=16 DISK_WMB=4\nNET=1' "guest_files: the dom0 side of the devices"
 is "$(grep '^ramdisk=' "$tmp/cfg/dev.cfg")" 'ramdisk="/lab/guest-initramfs.gz"' "guest_files: a guest without selftests boots the plain image"
+guest_files two ours PVH 'type="pvh"; lab.disk=2; lab.net=2' "$tmp/cfg"
+is "$(grep -E '^(disk|vif)=' "$tmp/cfg/two.cfg")" $'disk=[\'/run/lab-disk-two-0.img,raw,xvda,rw\',\'/run/lab-disk-two-1.img,raw,xvdb,rw\']\nvif=[\'bridge=xenbr0\',\'bridge=xenbr1\']' \
+	"guest_files: lab.disk=2 and lab.net=2 give xvda, xvdb and a vif on each of xenbr0, xenbr1"
+like "$(grep '^extra=' "$tmp/cfg/two.cfg")" ' lab.disk=xvda:4,xvdb:4 lab.net=10.99.0.1,10.99.1.1"$' \
+	"guest_files: the guest tests each disk, and pings dom0's side of each bridge"
+is "$(cat "$tmp/cfg/two.lab")" $'DISK=\'/run/lab-disk-two-0.img /run/lab-disk-two-1.img\' DISK_MB=16 DISK_WMB=4\nNET=2' \
+	"guest_files: dom0 makes both images and both bridges"
+guest_files xlr ours PVH 'type="pvh"; lab.xl=reboot,shutdown; on_crash="preserve"' "$tmp/cfg"
+is "$(grep -E '^on_reboot=' "$tmp/cfg/xlr.cfg")" 'on_reboot="restart"' "guest_files: lab.xl with a reboot restarts the domain"
+like "$(grep '^extra=' "$tmp/cfg/xlr.cfg")" ' lab.shutdown=wait"$' "guest_files: with lab.xl the guest waits for the toolstack"
+is "$(cat "$tmp/cfg/xlr.lab")" $'XL_ACTIONS=\'reboot shutdown\'\nPRESERVE=1' "guest_files: dom0 runs the actions in order, and looks for a preserved crash"
+guest_files sav ours PVH 'type="pvh"; lab.selftests=xen_suspend,xen_evtchn; lab.save_rounds=3' "$tmp/cfg"
+like "$(grep '^extra=' "$tmp/cfg/sav.cfg")" ' lab.save_rounds=3 lab.kst_limit=280"$' "guest_files: xen_suspend is told its rounds and gets SAVE_ROUND_S more a round"
+like "$(cat "$tmp/cfg/sav.lab")" $'\nKST_SAVE=1$' "guest_files: dom0 answers xen_suspend"
+is "$(net_dom0 0) $(net_dom0 1)" "10.99.0.1 10.99.1.1" "net_dom0: dom0's address on each bridge, a /24 apart"
 guest_files kst ours PVH 'type="pvh"; lab.selftests; lab.kst_type=PV; memory=300' "$tmp/cfg"
 is "$(grep -E '^(ramdisk|extra)=' "$tmp/cfg/kst.cfg")" 'ramdisk="/lab/guest-initramfs-kst.gz"
 extra="console=hvc0 loglevel=6 lab.expect_type=PVH lab.expect_cpus=2 lab.expect_mem_kb=241664-307200 lab.selftests=all lab.kst_type=PV lab.mem_mb=300 lab.name=kst"' \
@@ -117,7 +142,7 @@ is "$(grep '^extra=' "$tmp/cfg/ref.cfg"):$([ -e "$tmp/cfg/ref.lab" ] && echo lab
 	"guest_files: a refuse: guest gets no type or memory expectation, and no devices"
 
 # --- result fields and verdicts on canned lines ----------------------------------------------
-R='LAB-RESULT name=g create_rc=0 guest_type=PVH cpus=2 memkb=217656 kernel=6.12.117+deb12-amd64 marker=1 panic=0 timeout=0 secs=14.2 leftover=0 gone=1.0 disk_sha=none xl_msg=Parsing config from /lab/cfg/g.cfg'
+R='LAB-RESULT name=g create_rc=0 guest_type=PVH cpus=2 memkb=217656 kernel=6.12.117+deb12-amd64 marker=1 markers=1 panic=0 timeout=0 secs=14.2 leftover=0 gone=1.0 disk_sha=none domid=1 shutdown=none preserved=none xl_msg=Parsing config from /lab/cfg/g.cfg'
 is "$(field "$R" secs)" 14.2 "field reads secs"
 is "$(field "$R" xl_msg)" 'Parsing config from /lab/cfg/g.cfg' "field reads the whole xl_msg, spaces included"
 is "$(field "${R/secs=14.2/secs=}" secs)" '' "field of an empty value is empty"
@@ -165,6 +190,14 @@ SHA2=${SHA/4/5}
 like "$(disk_verdict "$(set_r "disk_sha=$SHA2")" "$GD")" "^not ok\|dom0's image holds sha256 ${SHA2:0:16}…, the guest wrote ${SHA:0:16}…" "disk_verdict: another hash is not ok"
 like "$(disk_verdict "$(set_r disk_sha=none)" "$GD")" '^not ok\|dom0 has no hash' "disk_verdict: no hash from dom0 is not ok"
 like "$(disk_verdict "$RD" "not ok 4 - xvda: no /dev/xvda after 10 s")" '^not ok\|the guest reported no disk_sha256' "disk_verdict: a guest that wrote nothing is not ok"
+SHB=${SHA/4/6}
+G2="LAB disk_sha256=$SHA dev=xvda"$'\r'$'\n'"LAB disk_sha256=$SHB dev=xvdb"
+is "$(disk_verdict "$(set_r "disk_sha=$SHA,$SHB")" "$G2")" "ok|dom0's images hold what the guest wrote (sha256 xvda ${SHA:0:16}…, xvdb ${SHB:0:16}…)" \
+	"disk_verdict: two disks, each image as the guest wrote it, is ok"
+like "$(disk_verdict "$(set_r "disk_sha=$SHA,$SHA")" "$G2")" "^not ok\|dom0's image of xvdb holds sha256 ${SHA:0:16}…, the guest wrote ${SHB:0:16}…" \
+	"disk_verdict: the second disk's image not as written is not ok"
+is "$(disk_verdict "$RD" "$GD"$'\n'"LAB disk_sha256=$SHA2 dev=xvda")" "not ok|dom0's image holds sha256 ${SHA:0:16}…, the guest wrote ${SHA2:0:16}…" \
+	"disk_verdict: the guest's last hash of a disk counts (a later rewrite)"
 
 # lab.poweroff, on console lines as the lab recorded them
 RP=$(set_r gone=0.8)
@@ -182,7 +215,7 @@ like "$(poweroff_verdict "$(set_r leftover=1 gone=none)" $'[ 1.0] reboot: Power 
 like "$(poweroff_verdict "$(set_r marker=0)" "")" '^not ok\|no LAB-GUEST-DONE' "poweroff_verdict: no marker is not ok"
 
 # lab.shutdown: the reason xl logged (shutdown= in LAB-RESULT) against the one asked for
-with_sd() { echo "${1/ xl_msg=/ shutdown=$2 xl_msg=}"; } # with_sd RESULT CODE
+with_sd() { echo "${1/ shutdown=none / shutdown=$2 }"; } # with_sd RESULT CODE
 is "$(shutdown_verdict "$(with_sd "$R" 3)" "" crash)" 'ok|xl saw shutdown reason crash (code 3), domain gone' \
 	"shutdown_verdict: a crash that xl saw as one is ok"
 is "$(shutdown_verdict "$(with_sd "$R" 1)" "" reboot)" 'ok|xl saw shutdown reason reboot (code 1), domain gone' \
@@ -194,6 +227,26 @@ is "$(shutdown_verdict "$(with_sd "$R" none)" "" reboot)" "not ok|xl saw no shut
 like "$(shutdown_verdict "$(with_sd "$(set_r leftover=1)" 1)" "" reboot)" '^not ok\|xl saw reboot, but the domain outlived' \
 	"shutdown_verdict: a domain that stays is not ok"
 like "$(shutdown_verdict "$(with_sd "$(set_r marker=0)" 3)" "" crash)" '^not ok\|no LAB-GUEST-DONE' "shutdown_verdict: no marker is not ok"
+GS='Kernel panic - not syncing: sysrq triggered crash'
+is "$(shutdown_verdict "$(with_sd "$(set_r preserved=sc)" 3)" "$GS" sysrq)" \
+	"ok|'$GS', xl saw shutdown reason crash (code 3), preserved by Xen in state 'sc', then destroyed" \
+	"shutdown_verdict: a sysrq crash, said on the console and kept by on_crash=preserve, is ok"
+like "$(shutdown_verdict "$(with_sd "$R" 3)" 'Kernel panic - not syncing: Attempted to kill init!' sysrq)" \
+	"^not ok\|no 'Kernel panic - not syncing: sysrq triggered crash'" "shutdown_verdict: a crash for another reason is not a sysrq crash"
+
+# lab.xl: dom0's xl-action lines and xl's log against the actions asked for
+XG=$'dom0: xl-action reboot rc=0 secs=3.3 result=back domid=2: Rebooting domain 1\ndom0: xl-action shutdown rc=0 secs=1.3 result=gone domid=2: x'
+XG+=$'\nxl-log: Domain 1 has shut down, reason code 1 0x1\nxl-log: Domain 2 has shut down, reason code 0 0x0'
+is "$(xl_verdict "$(set_r markers=2)" "$XG" reboot,shutdown)" "ok|xl reboot: back after 3.3 s, xl shutdown: gone after 1.3 s; shutdown reasons '1 0'; 2 markers" \
+	"xl_verdict: a reboot that comes back, then a shutdown, is ok"
+like "$(xl_verdict "$(set_r markers=2)" "${XG/result=back/result=there}" reboot,shutdown)" '^not ok\|xl reboot: wanted rc=0 and result=back' \
+	"xl_verdict: a reboot after which the domain does not come back is not ok"
+like "$(xl_verdict "$(set_r markers=1)" "$XG" reboot,shutdown)" '^not ok\|the guest printed its marker 1 times, wanted 2' \
+	"xl_verdict: a rebooted guest that does not reach its marker again is not ok"
+like "$(xl_verdict "$(set_r markers=2)" "${XG/code 0 0x0/code 3 0x3}" reboot,shutdown)" "^not ok\|xl logged shutdown reasons '1 3', wanted '1 0'" \
+	"xl_verdict: a shutdown that xl saw as a crash is not ok"
+like "$(xl_verdict "$(set_r markers=1)" "${XG%%$'\n'*}" destroy)" '^not ok\|xl destroy: wanted rc=0 and result=gone' \
+	"xl_verdict: another action than asked is not ok"
 
 # --- run.sh judging canned console logs (no QEMU) --------------------------------------------
 cat >"$tmp/canned.plan" <<'P'
@@ -626,7 +679,7 @@ st-good     | stock | PVH | type="pvh"
 P
 res_dom() { # res_dom NAME DOMID KEY=VAL...: NAME's LAB-RESULT with those fields, domid=DOMID
 	local g=$1 d=$2; shift 2
-	set_r "$@" | sed "s/name=g /name=$g /; s/ xl_msg=/ domid=$d xl_msg=/"
+	set_r "$@" "domid=$d" | sed "s/name=g /name=$g /"
 }
 DIED=(marker=0 guest_type= secs=9.0 gone=none)
 {
@@ -787,9 +840,9 @@ else
 	d0=$(FAKE_STATE=$D/state FAKE_LOG=$D/log/console timeout 60 busybox sh "$D/init" 2>&1)
 	is "$(grep -E '^(create|domid|unpause)' "$D/state/calls" | sed -n 1,3p | sed "s#$D#D#")" \
 		$'create -p D/lab/cfg/stuck.cfg\ndomid stuck\nunpause stuck' "dom0-init.sh: xl create -p, xl domid, then xl unpause"
-	like "$(grep 'LAB-RESULT name=stuck ' <<<"$d0")" ' timeout=1 .* leftover=1 .* domid=1 shutdown=none xl_msg=' \
+	like "$(grep 'LAB-RESULT name=stuck ' <<<"$d0")" ' timeout=1 .* leftover=1 .* domid=1 shutdown=none preserved=none xl_msg=' \
 		"dom0-init.sh: LAB-RESULT has the domid; a domain it cannot destroy is its own leftover"
-	like "$(grep 'LAB-RESULT name=next ' <<<"$d0")" ' marker=1 .* leftover=0 .* domid=3 shutdown=none xl_msg=' \
+	like "$(grep 'LAB-RESULT name=next ' <<<"$d0")" ' marker=1 .* leftover=0 .* domid=3 shutdown=none preserved=none xl_msg=' \
 		"dom0-init.sh: the next guest has its own domid and is not blamed for the earlier domain"
 	like "$d0" $'\n\\[next\\] dom0: destroying domain 1, left by an earlier guest\n' "dom0-init.sh: says whose domain it destroys"
 	like "$d0" $'LAB-DOM0-DONE uptime=[0-9.]+\nPOWEROFF$' "dom0-init.sh: every guest ran, then power-off"
