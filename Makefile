@@ -67,13 +67,19 @@ LAB_NO_IOMMU := lab/xen-refuses-pvh-dom0.sh $(OURS) $(LAB_OUT)/xen-no-iommu.log
 # on both start paths (smp-full.plan).
 LAB_SMP := lab/run.sh -o $(LAB_OUT)/smp -k ours=$(OURS) lab/plans/smp.plan
 LAB_SMP_FULL := lab/run.sh -o $(LAB_OUT)/smp-full -k ours=$(OURS) lab/plans/smp-full.plan
+# A PVH guest's lifecycle (issue 11), ours and stock: xl save/restore under I/O with two disks
+# and two NICs, xl reboot/shutdown/destroy, poweroff, reboot and a preserved sysrq crash from
+# inside, ballooning a populate-on-demand guest; FULL=1 adds 10 save/restore rounds in a row.
+LAB_LIFECYCLE := lab/run.sh -o $(LAB_OUT)/lifecycle -k ours=$(OURS) lab/plans/lifecycle.plan
+LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
+	lab/plans/lifecycle-full.plan
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
 	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
 	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_DOM0_PVH)' \
-	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)'
+	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)' '$(LAB_LIFECYCLE)'
 ifeq ($(FULL),1)
-CHECKS += '$(LAB_SMP_FULL)'
+CHECKS += '$(LAB_SMP_FULL)' '$(LAB_LIFECYCLE_FULL)'
 endif
 
 check: kernel

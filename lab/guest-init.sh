@@ -319,15 +319,21 @@ bg_check() {
 			case "$l" in *" packets received"*) rx=$l ;; esac
 		done </tmp/bg-ping.out
 		echo "LAB bg-ping: $rx"
+	fi
+	# every NIC is back: dom0 answers on each bridge
+	IFS=,
+	for ip in $net; do
+		unset IFS
 		now; t0=$T
-		ping -c 3 -W 5 "${net%%,*}" >/tmp/ping.out 2>&1
+		ping -c 3 -W 5 "$ip" >/tmp/ping.out 2>&1
 		pst=$?
 		rx=none
 		while read -r l; do
 			case "$l" in *" packets received"*) rx=$l ;; esac
 		done </tmp/ping.out
-		took "$t0"; tap $pst "ping dom0 ${net%%,*} after save/restore: $rx ($D)"
-	fi
+		took "$t0"; tap $pst "ping dom0 $ip after save/restore: $rx ($D)"
+	done
+	unset IFS
 }
 
 bgping=''
