@@ -97,9 +97,11 @@ distclean: clean
 # Boot time of our kernel against the stock one, PVH and PV, in one lab run; appends to
 # bench/RESULTS.md and fails if ours' PVH median is more than 1.5x stock's. Then the time
 # the secondary CPUs take to come up (VCPUOP, native INIT/SIPI, stock), in a second run;
-# then ours against stock as PVH dom0 (dom0 ready, domU create), three rounds.
+# then ours against stock as PVH dom0 (dom0 ready, domU create), three rounds; then xl save
+# and xl restore of each as PVH domU, five rounds, failing if ours is slower than stock.
 .PHONY: bench
 bench: kernel
 	bench/boot-time.sh
 	bench/ap-bringup.sh
 	bench/dom0.sh
+	bench/saverestore.sh
