@@ -186,6 +186,24 @@ disk_test() {
 	fi
 }
 
+# received FILE: ping's summary line in FILE ("3 packets transmitted, 3 packets received,
+# ..."), in $RX; "none" if it has none
+received() {
+	RX=none
+	while read -r l; do
+		case "$l" in *" packets received"*) RX=$l ;; esac
+	done <"$1"
+}
+
+# ping_test IP WHAT: ping IP three times, one guest check ("ping dom0 IP WHAT: ...")
+ping_test() {
+	now; t0=$T
+	ping -c 3 -W 5 "$1" >/tmp/ping.out 2>&1
+	pst=$?
+	received /tmp/ping.out
+	took "$t0"; tap $pst "ping dom0 $1$2: $RX ($D)"
+}
+
 # net_test IF IP: DHCP on IF, then ping IP (dom0's side of IF's bridge)
 net_test() {
 	now; t0=$T
@@ -201,14 +219,7 @@ net_test() {
 	[ "$addr" != none ]; st=$?
 	took "$t0"; tap $st "$1 got an address by DHCP: $addr ($D)"
 	[ "$1" != eth0 ] || addr0=$addr
-	now; t0=$T
-	ping -c 3 -W 5 "$2" >/tmp/ping.out 2>&1
-	pst=$?
-	rx=none
-	while read -r l; do
-		case "$l" in *" packets received"*) rx=$l ;; esac
-	done </tmp/ping.out
-	took "$t0"; tap $pst "ping dom0 $2${addr:+ from $addr}: $rx ($D)"
+	ping_test "$2" "${addr:+ from $addr}"
 }
 
 if [ -n "$disk" ]; then
@@ -314,24 +325,14 @@ bg_check() {
 	fi
 	if [ -n "$bgping" ]; then
 		sleep 1
-		rx=none
-		while read -r l; do
-			case "$l" in *" packets received"*) rx=$l ;; esac
-		done </tmp/bg-ping.out
-		echo "LAB bg-ping: $rx"
+		received /tmp/bg-ping.out
+		echo "LAB bg-ping: $RX"
 	fi
 	# every NIC is back: dom0 answers on each bridge
 	IFS=,
 	for ip in $net; do
 		unset IFS
-		now; t0=$T
-		ping -c 3 -W 5 "$ip" >/tmp/ping.out 2>&1
-		pst=$?
-		rx=none
-		while read -r l; do
-			case "$l" in *" packets received"*) rx=$l ;; esac
-		done </tmp/ping.out
-		took "$t0"; tap $pst "ping dom0 $ip after save/restore: $rx ($D)"
+		ping_test "$ip" " after save/restore"
 	done
 	unset IFS
 }
