@@ -3,7 +3,8 @@
 #
 # Brings up the Xen toolstack (xenstored, xen-init-dom0, xenconsoled --log=guest), then runs
 # every guest listed in /lab/guests (one name a line, config in /lab/cfg/NAME.cfg, both added
-# by lab/run.sh): xl create -p, note the domid (domid= in LAB-RESULT: the host matches Xen's
+# by lab/run.sh): xl create -p, note the domid (domid= in LAB-RESULT, with those a restore or a
+# reboot gave it after a comma: the host matches Xen's
 # crash lines by it), xl unpause, wait for the guest's LAB-GUEST-DONE marker / a panic / the
 # domain's end / the per-guest timeout, make sure the domain is gone, print its console with a
 # "[NAME] " prefix, the log of the xl that watched the domain ("[NAME] xl-log: "), and one
@@ -184,8 +185,8 @@ save_answer() {
 	fi
 	c=$(up) old=$domid
 	rm -f "$f"
-	domid=$($XLCMD domid "$1" </dev/null 2>/dev/null)
-	case "$domid" in ''|*[!0-9]*) domid=none ;; esac
+	d=$($XLCMD domid "$1" </dev/null 2>/dev/null)
+	case "$d" in ''|*[!0-9]*) domid=none ;; *) domid=$d domids=$domids,$d ;; esac
 	echo "[$1] dom0: xl save/restore: seq=$s save_rc=$sr save_s=$(secs "$a" "$b") restore_rc=$rr restore_s=$(secs "$b" "$c") size_mb=$mb domid=$old->$domid$(tr -d '\r' </tmp/save-$1.out | grep -v '^ *$' | tail -3 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
 }
 
@@ -202,7 +203,7 @@ xl_action() {
 		i=0
 		while [ $i -lt 40 ]; do
 			d=$($XLCMD domid "$1" </dev/null 2>/dev/null)
-			case "$d" in ''|*[!0-9]*|"$domid") ;; *) domid=$d res=back; break ;; esac
+			case "$d" in ''|*[!0-9]*|"$domid") ;; *) domid=$d domids=$domids,$d res=back; break ;; esac
 			sleep 0.5; i=$((i + 1))
 		done ;;
 	*)
@@ -257,11 +258,13 @@ run_guest() {
 	# console names a crashed domain only by its domid, and a guest may die at once); then run
 	timeout -s KILL $gt $XLCMD create -p "$cfg" </dev/null >/tmp/xl-$n.out 2>&1
 	rc=$?
-	domid=none
+	domid=none domids=none
 	if [ $rc = 0 ]; then
 		tp=$(up)
 		domid=$($XLCMD domid "$n" </dev/null 2>/dev/null)
 		case "$domid" in ''|*[!0-9]*) domid=none ;; esac
+		# every domid the guest has had (xl restore and xl reboot make new ones), latest last
+		domids=$domid
 		timeout 60 $XLCMD unpause "$n" </dev/null >/tmp/unpause-$n.out 2>&1 ||
 			echo "[$n] dom0: xl unpause failed: $(tr -d '\r' </tmp/unpause-$n.out | tr '\n' ' ')"
 		# the time it sat paused is no boot time: secs= stays "xl create to marker"
@@ -358,7 +361,7 @@ run_guest() {
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
-	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker markers=$(grep -c LAB-GUEST-DONE "$log" 2>/dev/null) panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domid shutdown=$why preserved=$preserved xl_msg=$(echo "$msg" | cut -c1-200)"
+	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) kernel=$(gval "$log" kernel) marker=$marker markers=$(grep -c LAB-GUEST-DONE "$log" 2>/dev/null) panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domids shutdown=$why preserved=$preserved xl_msg=$(echo "$msg" | cut -c1-200)"
 }
 
 # a for loop, not "while read": nothing a guest run does may eat the list from stdin

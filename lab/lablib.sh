@@ -299,11 +299,12 @@ verdict() {
 	esac
 }
 
-# xen_crash_line CONSOLE NAME DOMID: the first line of Xen's own console (a "(XEN) " line, not
-# a "[name] " line dom0 relayed) that reports domain DOMID crashed, between dom0's
-# "LAB-GUEST-BEGIN name=NAME" and its "LAB-RESULT name=NAME" (while that guest ran); empty if
-# there is none, if DOMID is not a number (no domid= recorded: nothing is excused), or if the
-# log has no such window. What Xen 4.17 prints, DOMID 2:
+# xen_crash_line CONSOLE NAME DOMIDS: the first line of Xen's own console (a "(XEN) " line, not
+# a "[name] " line dom0 relayed) that reports one of the domains DOMIDS (comma-separated: a
+# restored or rebooted guest has had several) crashed, between dom0's "LAB-GUEST-BEGIN
+# name=NAME" and its "LAB-RESULT name=NAME" (while that guest ran); empty if there is none, if
+# DOMIDS is not a list of numbers (no domid= recorded: nothing is excused), or if the log has
+# no such window. What Xen 4.17 prints, DOMID 2:
 #   (XEN) d2v1 Triple fault - invoking HVM shutdown action 1      hvm_triple_fault() (HVM, PVH)
 #   (XEN) domain_crash called from FILE:LINE                      domain_crash(): no domid, so
 #   (XEN) Domain 2 (vcpu#0) crashed on cpu#1:                     only with the line after it
@@ -312,8 +313,10 @@ verdict() {
 # a domain_crash line before the Domain line is joined to it with "; ".
 xen_crash_line() {
 	local d=$3
-	[[ "$d" =~ ^[0-9]+$ ]] || return 0
+	[[ "$d" =~ ^[0-9]+(,[0-9]+)*$ ]] || return 0
 	[ -f "$1" ] || return 0
+	# as a regular expression: (1|2)
+	d="(${d//,/|})"
 	awk -v name="$2" -v d="$d" '
 	{ sub(/\r+$/, "") }
 	!inw && index($0, "LAB-GUEST-BEGIN name=" name " ") { inw = 1; next }

@@ -666,6 +666,11 @@ like "$(grep 'o-pvh' <<<"$out")" $'^not ok 3 - o-pvh: no result from dom0.*\nnot
 # lines become "ok # SKIP" quoting Xen's line only when Xen's console says Xen crashed that
 # guest's own domain (domid= of its LAB-RESULT) while it ran; nothing else excuses a guest.
 xen_crash_line /dev/null x 1 >/dev/null; is "$?:$(xen_crash_line /dev/null x none)" 0: "xen_crash_line: no domid recorded, no crash line"
+printf '%s\n' 'LAB-GUEST-BEGIN name=sv uptime=1.0' '(XEN) d4v0 Triple fault - invoking HVM shutdown action 1' \
+	'LAB-RESULT name=sv create_rc=0' >"$tmp/sv.log"
+is "$(xen_crash_line "$tmp/sv.log" sv 4,5)" '(XEN) d4v0 Triple fault - invoking HVM shutdown action 1' \
+	"xen_crash_line: a crash of any of the domains a restored guest has had counts"
+is "$(xen_crash_line "$tmp/sv.log" sv 14,5)" '' "xen_crash_line: another domain's crash does not"
 cat >"$tmp/crash.plan" <<'P'
 st-crash    | stock | PVH | type="pvh"; lab.disk
 st-nocrash  | stock | PVH | type="pvh"
