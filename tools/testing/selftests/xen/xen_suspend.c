@@ -116,7 +116,7 @@ static int wait_new_domid(int old)
 
 	do {
 		usleep(200 * 1000);
-		/* a read while we are suspended times out: ask again */
+		/* xenstore may not answer around the suspend: ask again */
 		id = xs_own_domid();
 		if (id >= 0 && id != old)
 			return id;
