@@ -131,6 +131,10 @@ vcpu_answer() {
 	done </tmp/vcpureq-$1
 }
 
+# last_words FILE N: the last N non-blank lines of a command's output FILE, on one line after
+# ": " (nothing when there are none), to end the line that reports the command
+last_words() { tr -d '\r' <"$1" | grep -v '^ *$' | tail -"$2" | tr '\n' ' ' | sed 's/^./: &/; s/ *$//'; }
+
 # xen_kb NAME: Xen's count of the domain's memory, in kB (xl list gives MiB)
 xen_kb() { $XLCMD list "$1" </dev/null 2>/dev/null | awk 'NR == 2 { print $3 * 1024 }'; }
 
@@ -164,7 +168,7 @@ balloon_answer() {
 			[ $still -ge 20 ] && break
 		done
 		xenstore-write "/local/domain/$domid/data/xen-selftest-balloon" "$k ${last:-0}"
-		echo "[$1] dom0: xl mem-set ${kb}k: request $k rc=$r, Xen's count of its memory ${before:-?} -> ${last:-?} kB ($(secs "$a" "$(up)") s)$(tr -d '\r' </tmp/memset-$1.out | grep -v '^ *$' | tail -2 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+		echo "[$1] dom0: xl mem-set ${kb}k: request $k rc=$r, Xen's count of its memory ${before:-?} -> ${last:-?} kB ($(secs "$a" "$(up)") s)$(last_words /tmp/memset-$1.out 2)"
 	done </tmp/balreq-$1
 }
 
@@ -187,7 +191,7 @@ save_answer() {
 	rm -f "$f"
 	d=$($XLCMD domid "$1" </dev/null 2>/dev/null)
 	case "$d" in ''|*[!0-9]*) domid=none ;; *) domid=$d domids=$domids,$d ;; esac
-	echo "[$1] dom0: xl save/restore: seq=$s save_rc=$sr save_s=$(secs "$a" "$b") restore_rc=$rr restore_s=$(secs "$b" "$c") size_mb=$mb domid=$old->$domid$(tr -d '\r' </tmp/save-$1.out | grep -v '^ *$' | tail -3 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+	echo "[$1] dom0: xl save/restore: seq=$s save_rc=$sr save_s=$(secs "$a" "$b") restore_rc=$rr restore_s=$(secs "$b" "$c") size_mb=$mb domid=$old->$domid$(last_words /tmp/save-$1.out 3)"
 }
 
 # xl_action NAME ACTION: the toolstack ends the guest that printed its marker; $acted counts
@@ -211,7 +215,7 @@ xl_action() {
 		while $XLCMD domid "$1" >/dev/null 2>&1 && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
 		$XLCMD domid "$1" >/dev/null 2>&1 || res=gone ;;
 	esac
-	echo "[$1] dom0: xl-action $2 rc=$r secs=$(secs "$a" "$(up)") result=$res domid=$domid$(tr -d '\r' </tmp/action-$1.out | grep -v '^ *$' | tail -2 | tr '\n' ' ' | sed 's/^./: &/; s/ *$//')"
+	echo "[$1] dom0: xl-action $2 rc=$r secs=$(secs "$a" "$(up)") result=$res domid=$domid$(last_words /tmp/action-$1.out 2)"
 	[ "$res" != back ]
 }
 
