@@ -31,6 +31,11 @@
 #                     (up to 600 s) for the toolstack to end the guest: xl shutdown makes the
 #                     kernel run /sbin/poweroff, which asks init (this script) with SIGUSR2 as
 #                     busybox does, and init powers off; xl reboot and xl destroy need nobody
+#   lab.expect_clean_log=1  a check: the kernel log has no line of level err or above (what
+#                     `dmesg --level=emerg,alert,crit,err` prints). Every guest reports their
+#                     count as "LAB log_errors=N" and quotes them as "LAB log_error: LINE"
+#   lab.dmesg=1       copy the whole kernel log, up to init, to the console as "LAB-DMESG: LINE"
+#                     (with printk.time=1 initcall_debug: bench/boot-steps.sh's input)
 # then LAB-GUEST-DONE, then powers off. Every wait is bounded: a missing file is reported as
 # "none", a missing device fails its test, and the guest always reaches the marker and poweroff.
 # Drivers this kernel has as modules (the stock kernel's xen-blkfront, xen-netfront) are
@@ -84,6 +89,7 @@ rd /proc/sys/kernel/osrelease; kver=$R
 rd /proc/cmdline; cmdline=$R
 want_type='' want_cpus='' want_possible='' want_mem='' disk='' net='' kst='' kst_type='' mem_mb=''
 gname='' vcpu_host='' hp_rounds='' hp_cpus='' kst_limit='' shutdown='' save_rounds=''
+want_clean='' dump_dmesg=''
 for w in $cmdline; do
 	case "$w" in
 	lab.expect_type=*) want_type=${w#*=} ;;
@@ -102,6 +108,8 @@ for w in $cmdline; do
 	lab.shutdown=*) shutdown=${w#*=} ;;
 	lab.kst_limit=*) kst_limit=${w#*=} ;;
 	lab.save_rounds=*) save_rounds=${w#*=} ;;
+	lab.expect_clean_log=*) want_clean=${w#*=} ;;
+	lab.dmesg=*) dump_dmesg=${w#*=} ;;
 	esac
 done
 
@@ -118,6 +126,25 @@ echo "LAB kernel=$kver"
 # how many CPUs it allows and brought up; how much of its RAM the kernel keeps for itself
 dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detected|Xen PVH: |smpboot: Allowing|smp: Bringing up|smp: Brought up|Memory: [0-9]+K/' |
 	while read -r l; do echo "LAB dmesg: $l"; done
+# the kernel's own error lines: a record's level is its <N> prefix modulo 8 (N carries the
+# facility too); 0-3 are emerg, alert, crit and err, what dmesg --level=emerg,alert,crit,err
+# shows (busybox's dmesg has no --level)
+log_errors=0
+dmesg -r 2>/dev/null >/tmp/dmesg.raw
+while read -r l; do
+	case "$l" in
+	'<'[0-9]*'>'*) lv=${l#<}; lv=${lv%%>*} ;;
+	*) continue ;;
+	esac
+	case "$lv" in *[!0-9]*) continue ;; esac
+	[ $((lv % 8)) -le 3 ] || continue
+	log_errors=$((log_errors + 1))
+	echo "LAB log_error: ${l#*>}"
+done </tmp/dmesg.raw
+echo "LAB log_errors=$log_errors"
+if [ "$dump_dmesg" = 1 ]; then
+	dmesg 2>/dev/null | while read -r l; do echo "LAB-DMESG: $l"; done
+fi
 
 n=0
 tap() { # tap STATUS DESCRIPTION
@@ -132,6 +159,9 @@ if [ -n "$want_cpus" ]; then
 fi
 if [ -n "$want_possible" ]; then
 	[ "$npossible" = "$want_possible" ]; tap $? "cpus possible $npossible ($possible), expected $want_possible"
+fi
+if [ "$want_clean" = 1 ]; then
+	[ "$log_errors" = 0 ]; tap $? "kernel log: $log_errors lines of level err or above, expected none"
 fi
 if [ -n "$want_mem" ]; then
 	lo=${want_mem%-*} hi=${want_mem#*-}

@@ -40,8 +40,8 @@ plan_parse() {
 		for (i = 1; i <= nc; i++) {
 			o = trim(c[i]); sub(/^[ \t]+/, "", o)
 			if (o !~ /^lab\./) continue
-			if (o !~ /^lab\.(disk(=[1-4])?|net(=[1-4])?|poweroff|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash|sysrq)|xl=(reboot,)*(shutdown|destroy))$/)
-				bad("unknown lab option \"" o "\" (lab.disk[=N], lab.net[=N], lab.poweroff, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash|sysrq, lab.xl=[reboot,...]shutdown|destroy)")
+			if (o !~ /^lab\.(disk(=[1-4])?|net(=[1-4])?|poweroff|clean_log|boottrace|args=[^"\\]+|mem=[0-9]+-[0-9]+|expect_line=.+|selftests|selftests=xen_[a-z_]+(,xen_[a-z_]+)*|kst_type=(PV|PVH|HVM|none)|kst_(fail|known)=xen_[a-z_]+:[a-z0-9_]+(,xen_[a-z_]+:[a-z0-9_]+)*|kst_pass=xen_[a-z_]+(:[a-z0-9_]+)?(,xen_[a-z_]+(:[a-z0-9_]+)?)*|hotplug_(rounds|cpus)=[1-9][0-9]*|save_rounds=[1-9][0-9]*|shutdown=(poweroff|reboot|crash|sysrq)|xl=(reboot,)*(shutdown|destroy))$/)
+				bad("unknown lab option \"" o "\" (lab.disk[=N], lab.net[=N], lab.poweroff, lab.clean_log, lab.boottrace, lab.args=ARGS, lab.mem=MIN-MAX, lab.expect_line=TEXT, lab.selftests[=PROG,...], lab.kst_type=TYPE, lab.kst_fail=PROG:TEST,..., lab.kst_known=PROG:TEST,..., lab.kst_pass=PROG[:TEST],..., lab.hotplug_rounds=N, lab.hotplug_cpus=N, lab.save_rounds=N, lab.shutdown=poweroff|reboot|crash|sysrq, lab.xl=[reboot,...]shutdown|destroy)")
 			if (expect ~ /^refuse:/ && o !~ /^lab\.args=/)
 				bad("\"" o "\" needs a guest that boots, not refuse:")
 			if (o ~ /^lab\.selftests/) kst = 1
@@ -214,6 +214,11 @@ guest_files() {
 		args="$args${r:+ lab.hotplug_rounds=$r}${c:+ lab.hotplug_cpus=$c}"
 		[ "$l" = $KST_LIMIT ] || args="$args lab.kst_limit=$l"
 	fi
+	# lab.clean_log: the guest checks that its kernel logged no error line; lab.boottrace:
+	# it copies its whole kernel log, timestamped and with every initcall timed, to the console
+	[ -z "$(plan_lab_opt "$cfg" clean_log)" ] || args="$args lab.expect_clean_log=1"
+	[ -z "$(plan_lab_opt "$cfg" boottrace)" ] ||
+		args="$args printk.time=1 initcall_debug log_buf_len=2M lab.dmesg=1"
 	extra=$(plan_lab_opt "$cfg" args)
 	# the plan's lines come after the base: in an xl config the last assignment of a key wins
 	{
