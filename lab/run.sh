@@ -328,7 +328,7 @@ tap() { # tap STATUS DESCRIPTION
 # a guest's lines are held (GS status, GL label "NAME[: check]", GD the whole description)
 # until the guest is judged as a whole: a stock guest that Xen crashed is skipped (below)
 gline() { GS+=("$1"); GL+=("$2"); GD+=("$3"); }
-table="$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' guest kernel expected reported secs memkb result)"
+table="$(printf '%-24s %-10s %-10s %-10s %7s %8s %4s  %s' guest kernel expected reported secs memkb errs result)"
 for e in "${E[@]}"; do
 	IFS='|' read -r name kname expect cfg <<<"$e"
 	GS=() GL=() GD=()
@@ -395,8 +395,8 @@ for e in "${E[@]}"; do
 		res="skip: stock kernel crashed"
 		[ -z "$col" ] || KCELL[crash|$col]=1
 	fi
-	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s  %s' "$name" "$kname" "${expect%%:*}" \
-		"$(field "$r" guest_type)" "$(field "$r" secs)" "$(field "$r" memkb)" "$res")"
+	table+=$'\n'"$(printf '%-24s %-10s %-10s %-10s %7s %8s %4s  %s' "$name" "$kname" "${expect%%:*}" \
+		"$(field "$r" guest_type)" "$(field "$r" secs)" "$(field "$r" memkb)" "$(errs=$(field "$r" log_errors); echo "${errs:--}")" "$res")"
 done
 if [ -n "$expect_dom0" ]; then
 	# dom0's own report, as for any guest: the kernel under test may be dom0.

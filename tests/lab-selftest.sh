@@ -52,6 +52,9 @@ printf 'a | stock | PVH\na | stock | PV\n' >"$tmp/dup.plan"
 like "$(plan_parse "$tmp/dup.plan")" 'duplicate guest name "a"' "duplicate guest names are rejected"
 printf '# nothing\n' >"$tmp/empty.plan"
 like "$(plan_parse "$tmp/empty.plan")" 'no guests' "an empty plan is rejected"
+mkdir -p "$tmp/cfg"; guest_files clean ours PVH 'type="pvh"; lab.clean_log; lab.boottrace' "$tmp/cfg"
+like "$(grep '^extra=' "$tmp/cfg/clean.cfg")" ' lab.expect_clean_log=1 printk.time=1 initcall_debug log_buf_len=2M lab.dmesg=1"$' \
+	"guest_files: lab.clean_log makes the guest check its log; lab.boottrace times its boot and dumps its log"
 printf 'x/y | stock | PVH\n' >"$tmp/name.plan"
 like "$(plan_parse "$tmp/name.plan")" 'bad guest name' "a guest name with / is rejected"
 printf 'r | ours | refuse:foo|bar | type="pvh"; vcpus=1\n' >"$tmp/pipe.plan"
@@ -283,7 +286,7 @@ like "$(sed -n 5p <<<"$out")" '^not ok 4 - slow: timeout: no LAB-GUEST-DONE afte
 like "$(sed -n 6p <<<"$out")" '^ok 5 - refused: refused \(xl create rc 3\)' "run.sh --replay: expected refusal"
 like "$(sed -n 7p <<<"$out")" '^not ok 6 - missing: no result from dom0' "run.sh --replay: guest without a result line"
 is "$(wc -l <"$tmp/out/results.txt")" 5 "run.sh --replay: results.txt holds the LAB-RESULT lines"
-like "$(cat "$tmp/out/table.txt" 2>/dev/null)" '^wrong +ours +PVH +PV +9.5 +217656 +not ok$' "run.sh --replay: table row for a failing guest"
+like "$(cat "$tmp/out/table.txt" 2>/dev/null)" '^wrong +ours +PVH +PV +9.5 +217656 +- +not ok$' "run.sh --replay: table row for a failing guest"
 
 printf '(XEN) ****************************************\n(XEN) Panic on CPU 0:\n(XEN) Invalid hardware domain\n' >"$tmp/nodom0.log"
 out=$(REPLAY_RC=0 "$TOP/lab/run.sh" --replay "$tmp/nodom0.log" -o "$tmp/out2" "$tmp/canned.plan" 2>/dev/null)
@@ -346,7 +349,7 @@ not ok 3 - dev: poweroff: the kernel halted instead of powering off: 'Power off 
 	"run.sh --replay: the guest's line, then its disk and poweroff checks"
 like "$(sed -n 5,7p <<<"$out")" $'^ok 4 - plain: .*\nnot ok 5 - gone: no result from dom0.*\nnot ok 6 - gone: disk: no result from dom0' \
 	"run.sh --replay: a guest without a result fails its host-side checks too"
-like "$(cat "$tmp/out5/table.txt")" '^dev +stock +PVH +PVH +14.2 +217656 +not ok$' "run.sh --replay: the table row fails when a host-side check fails"
+like "$(cat "$tmp/out5/table.txt")" '^dev +stock +PVH +PVH +14.2 +217656 +- +not ok$' "run.sh --replay: the table row fails when a host-side check fails"
 
 # --- vCPUs (issue 9): maxvcpus, the hotplug stress test's options, host checks -----------------
 printf 'a | ours | PVH | vcpus=4; maxvcpus=8; lab.selftests=xen_vcpu,xen_vcpu_hotplug; lab.hotplug_rounds=3; lab.kst_pass=xen_vcpu,xen_vcpu_hotplug:under_load; lab.expect_line=Xen PVH: secondary CPUs start through INIT/SIPI\n' >"$tmp/s1.plan"
@@ -925,8 +928,44 @@ if command -v busybox >/dev/null; then
 		"guest-init.sh: MemTotal inside lab.expect_mem_kb is ok"
 	like "$(gim "lab.expect_mem_kb=1-$((kb - 1))")" "^not ok 1 - MemTotal $kb kB, expected 1-$((kb - 1)) kB$" \
 		"guest-init.sh: MemTotal above lab.expect_mem_kb is not ok"
+	# its kernel log check, on a log of ours: levels 0-3 of any facility count (<11> is user.err)
+	printf '%s\n' '<6>[    0.1] Linux version x' '<3>[    0.2] PCI: Fatal: oops' '<4>[    0.3] a warning' \
+		'<11>[    0.4] from user space' '<12>[    0.5] user warning' 'a continuation line' >"$tmp/kmsg"
+	gil() {
+		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/; s|dmesg -r 2>/dev/null|cat $tmp/kmsg|; s|^\tdmesg 2>/dev/null|\tcat $tmp/kmsg|" \
+			"$TOP/lab/guest-init.sh" | busybox sh 2>&1
+	}
+	out=$(gil "lab.expect_clean_log=1")
+	like "$out" $'LAB log_error: \\[    0.2\\] PCI: Fatal: oops\nLAB log_error: \\[    0.4\\] from user space\nLAB log_errors=2' \
+		"guest-init.sh quotes and counts the log's lines of level err and above"
+	like "$out" '^not ok 1 - kernel log: 2 lines of level err or above, expected none$' "guest-init.sh: lab.expect_clean_log fails on error lines"
+	printf '<6>[    0.1] Linux version x\n' >"$tmp/kmsg"
+	like "$(gil "lab.expect_clean_log=1")" '^ok 1 - kernel log: 0 lines of level err or above, expected none$' \
+		"guest-init.sh: lab.expect_clean_log passes on a log without errors"
+	is "$(gil "lab.dmesg=1" | grep -c '^LAB-DMESG: ')" 1 "guest-init.sh: lab.dmesg copies the log to the console"
 else
 	nok "busybox available for the initramfs tests" "install busybox-static"
 fi
+
+# bench/boot-steps.sh --table: the steps of a traced guest, its initcalls named from a System.map
+cat >"$tmp/steps.log" <<'LOG'
+[g1] LAB-DMESG: [    0.000000] Linux version x
+[g1] LAB-DMESG: [    0.500000] tsc: Detected 2000.000 MHz processor
+[g1] LAB-DMESG: [    0.600000] calling  0xffffffff81000010 @ 1
+[g1] LAB-DMESG: [    0.650000] smp: Bringing up secondary CPUs ...
+[g1] LAB-DMESG: [    0.700000] smp: Brought up 1 node, 2 CPUs
+[g1] LAB-DMESG: [    0.700100] calling  0xffffffff81000020 @ 1
+[g1] LAB-DMESG: [    1.000000] initcall 0xffffffff81000020 returned 0 after 299900 usecs
+[g1] LAB-DMESG: [    1.400000] Run /init as init process
+[g1] LAB-GUEST-START uptime=1.90
+LOG
+printf 'ffffffff81000020 t slow_init\n' >"$tmp/steps.map"
+out=$("$TOP/bench/boot-steps.sh" --table "$tmp/steps.log" -m "$tmp/steps.map" 2>&1)
+like "$out" $'\\| early setup \\| 0.500 \\|\n\\| to first initcall \\| 0.100 \\|\n\\| SMP bring-up \\| 0.050 \\|\n\\| initcalls \\| 0.300 \\|\n\\| last initcall to init \\| 0.400 \\|\n\\| kernel to init \\| 1.400 \\|\n\\| uptime at init \\| 1.90 \\|' \
+	"boot-steps.sh: the milestones of a traced guest"
+like "$out" $'\\| 0.500 \\| after "Linux version x" \\|\n\\| 0.400 \\| after "initcall slow_init returned 0 after 299900 usecs" \\|\n\\| 0.300 \\| initcall slow_init \\|' \
+	"boot-steps.sh: its largest steps, the initcall named from the System.map"
+"$TOP/bench/boot-steps.sh" --table "$tmp/name.plan" >/dev/null 2>&1
+is $? 1 "boot-steps.sh: a log without a traced guest is an error"
 echo "1..$n"
 exit 0
