@@ -6,7 +6,7 @@
  * (its emulation flags are XEN_X86_EMU_LAPIC alone).  There is no PIC,
  * PIT, HPET, I/O APIC, RTC, 8042, PCI configuration space or ACPI PM and
  * GPE register block; a port access to any of them is a trip into Xen
- * that reads all ones.  The ACPI tables the toolstack builds still say
+ * that reads all ones.  Nor are the CPUs' P-states the guest's.  The ACPI tables the toolstack builds still say
  * otherwise in places: the MADT claims a PC-compatible PIC, and the FADT
  * points at PM1 and GPE0 blocks that nothing backs.  Believing them costs
  * boot time and fills the log with errors (every GPE reads as raised),
@@ -15,6 +15,7 @@
  * same holds.  dom0 does not come here: those devices are the host's.
  */
 #include <linux/acpi.h>
+#include <linux/cpufreq.h>
 #include <linux/init.h>
 #include <linux/printk.h>
 #include <asm/i8259.h>
@@ -83,6 +84,9 @@ void __init xen_pvh_legacy_init(void)
 	legacy_pic = &null_legacy_pic;
 	/* No PIT or HPET: Xen's timer is every CPU's clock event device. */
 	x86_init.timers.timer_init = x86_init_noop;
+
+	/* The physical CPUs' P-states are Xen's: no cpufreq driver probes. */
+	disable_cpufreq();
 
 	xen_pvh_no_pci_ports();
 	xen_pvh_no_acpi_hw();
