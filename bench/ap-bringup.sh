@@ -18,6 +18,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
+. "$HERE/lib.sh"
 
 rounds=5 ours='' outdir='' results='' max_ratio=0.5
 cmdline="bench/ap-bringup.sh${*:+ $*}"
@@ -37,16 +38,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { say "-n wants a number of rounds, not '$rounds'"; usage; }
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "--max-ratio wants a number"; usage; }
-ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-outdir=${outdir:-$BUILD/bench/ap-bringup}
-results=${results:-$TOP/bench/RESULTS.md}
-[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
-tmp=$(mktemp -d /tmp/ap-bringup.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-say "copying our kernel $ours"
-cp "$ours" "$tmp/bzImage"
+bench_prepare ap-bringup
 
 # --- the plan: name | kernel | PVH | config ------------------------------------------------------
 arms=(vcpuop native native-serial stock)

@@ -31,6 +31,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
+. "$HERE/lib.sh"
 
 ours='' map='' outdir='' results='' vcpus=2 table=''
 cmdline="bench/boot-steps.sh${*:+ $*}"
@@ -144,19 +145,9 @@ if [ -n "$table" ]; then
 	exit 0
 fi
 
-ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-map=${map:-$(dirname "$ours")/../../../System.map}
-outdir=${outdir:-$BUILD/bench/boot-steps}
-results=${results:-$TOP/bench/RESULTS.md}
-[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
+map=${map:-$(dirname "${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}")/../../../System.map}
 [ -s "$map" ] || die "no System.map $map (-m names it)"
-mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
-
-tmp=$(mktemp -d /tmp/boot-steps.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-say "copying our kernel $ours and its System.map"
-cp "$ours" "$tmp/bzImage"
+bench_prepare boot-steps
 cp "$map" "$tmp/System.map"
 
 plan=$outdir/boot-steps.plan

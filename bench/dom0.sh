@@ -18,6 +18,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
+. "$HERE/lib.sh"
 
 rounds=3 ours='' outdir='' results=''
 cmdline="bench/dom0.sh${*:+ $*}"
@@ -35,15 +36,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || usage
-ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-outdir=${outdir:-$BUILD/bench/dom0}
-results=${results:-$TOP/bench/RESULTS.md}
-[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
-mkdir -p "$outdir"
-tmp=$(mktemp -d /tmp/bench-dom0.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cp "$ours" "$tmp/bzImage"
-ours_sum=$(sha256sum <"$tmp/bzImage" | cut -c1-16)
+bench_prepare dom0
 printf '%s\n' 'ours-pvh  | ours  | PVH | type="pvh"' 'stock-pvh | stock | PVH | type="pvh"' >"$tmp/dom0-bench.plan"
 
 rows=$tmp/rows	# round dom0 ready_s uptime_s ours_create_s stock_create_s ok

@@ -41,15 +41,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage
-ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-outdir=${outdir:-$BUILD/bench/saverestore}
-results=${results:-$TOP/bench/RESULTS.md}
-[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
-mkdir -p "$(dirname "$outdir")"
-tmp=$(mktemp -d /tmp/bench-saverestore.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cp "$ours" "$tmp/bzImage"
-ours_sum=$(sha256sum <"$tmp/bzImage" | cut -c1-16)
+bench_prepare saverestore
 for k in stock ours; do
 	echo "$k-save | $k | PVH | type=\"pvh\"; lab.selftests=xen_suspend; lab.kst_pass=xen_suspend; lab.save_rounds=$rounds"
 done >"$tmp/saverestore.plan"

@@ -6,13 +6,14 @@
  * (its emulation flags are XEN_X86_EMU_LAPIC alone).  There is no PIC,
  * PIT, HPET, I/O APIC, RTC, 8042, PCI configuration space or ACPI PM and
  * GPE register block; a port access to any of them is a trip into Xen
- * that reads all ones.  Nor are the CPUs' P-states the guest's.  The ACPI tables the toolstack builds still say
- * otherwise in places: the MADT claims a PC-compatible PIC, and the FADT
- * points at PM1 and GPE0 blocks that nothing backs.  Believing them costs
- * boot time and fills the log with errors (every GPE reads as raised),
- * so xen_pvh_legacy_init() tells the kernel once, while the platform is
- * set up, what is absent.  Without ACPI (acpi=off, or xl's acpi=0) the
- * same holds.  dom0 does not come here: those devices are the host's.
+ * that reads all ones.  Nor are the CPUs' P-states the guest's.  The ACPI
+ * tables the toolstack builds still say otherwise in places: the MADT
+ * claims a PC-compatible PIC, and the FADT points at PM1 and GPE0 blocks
+ * that nothing backs.  Believing them costs boot time and fills the log
+ * with errors (every GPE reads as raised), so xen_pvh_legacy_init() tells
+ * the kernel once, while the platform is set up, what is absent.  Without
+ * ACPI (acpi=off) the same holds.  dom0 does not come here: those devices
+ * are the host's.
  */
 #include <linux/acpi.h>
 #include <linux/cpufreq.h>
