@@ -86,7 +86,7 @@ void __init xen_pvh_legacy_init(void)
 	/* No PIT or HPET: Xen's timer is every CPU's clock event device. */
 	x86_init.timers.timer_init = x86_init_noop;
 
-	/* The physical CPUs' P-states are Xen's: no cpufreq driver probes. */
+	/* The physical CPUs' P-states are Xen's: no cpufreq driver registers. */
 	disable_cpufreq();
 
 	xen_pvh_no_pci_ports();
