@@ -131,6 +131,28 @@ static void __init xen_pvh_parse_smp_cfg(void)
 	pr_info("%u vCPUs from Xen%s\n", nr, acpi_lapic ? ", checked against the MADT" : "");
 }
 
+#ifdef CONFIG_ACPI_HOTPLUG_CPU
+/*
+ * Called before a CPU that xl vcpu-set added is registered.  Xen adds
+ * vCPUs through xenstore (drivers/xen/cpu_hotplug.c), not through ACPI:
+ * a vCPU that the MADT listed as disabled has an APIC ID the kernel knows
+ * but has not given to its CPU, and without it the CPU cannot start.
+ * Give it, as ACPI's processor hot-add would; a vCPU already mapped stays
+ * as it is.
+ */
+void xen_pvh_map_vcpu(int cpu)
+{
+	int mapped;
+
+	if (!xen_pvh_domain())
+		return;
+	mapped = topology_hotplug_apic(xen_pvh_vcpu_apicid(cpu), cpu);
+	if (mapped != cpu)
+		pr_err("vCPU %d: APIC ID %#x gives CPU %d, not %d\n",
+		       cpu, xen_pvh_vcpu_apicid(cpu), mapped, cpu);
+}
+#endif
+
 static int xen_pvh_apicid_to_cpu(u32 apicid)
 {
 	unsigned int cpu;
