@@ -56,11 +56,6 @@ done
 # steps_table CONSOLE MAP: the markdown tables of every traced guest in CONSOLE
 steps_table() {
 	awk -v mapfile="$2" '
-	function hex(s,   i, c, v) {
-		v = 0; s = tolower(s)
-		for (i = 1; i <= length(s); i++) { c = index("0123456789abcdef", substr(s, i, 1)); v = v * 16 + c - 1 }
-		return v
-	}
 	function fn(s) {	# an initcall: "name+0x0/0x80" or "0xffffffff81234567"
 		sub(/\+0x.*/, "", s)
 		if (s ~ /^0x[0-9a-f]+$/ && (substr(s, 3) in sym)) return sym[substr(s, 3)]
