@@ -110,13 +110,9 @@ for a in "${arms[@]}"; do
 	esac
 	table+=$'\n'"| $what | $k | $n/$rounds | $med | $min | $max | $all |"
 done
-ratio() { # ratio A B: median A / median B, or "-"
-	if [ "${MED[$1]}" = - ] || [ "${MED[$2]}" = - ]; then echo -
-	else awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN { printf "%.2f", a / b }'; fi
-}
-r_native=$(ratio vcpuop native)
-r_serial=$(ratio vcpuop native-serial)
-r_stock=$(ratio vcpuop stock)
+r_native=$(ratio "${MED[vcpuop]}" "${MED[native]}")
+r_serial=$(ratio "${MED[vcpuop]}" "${MED[native-serial]}")
+r_stock=$(ratio "${MED[vcpuop]}" "${MED[stock]}")
 
 fail=''
 if grep -q ' fail$' "$outdir/guests.txt"; then
@@ -124,7 +120,7 @@ if grep -q ' fail$' "$outdir/guests.txt"; then
 fi
 if [ "$r_native" = - ]; then
 	fail="${fail:+$fail; }no ratio VCPUOP/native"
-elif awk -v r="$r_native" -v m="$max_ratio" 'BEGIN { exit !(r > m) }'; then
+elif above "$r_native" "$max_ratio"; then
 	fail="${fail:+$fail; }TARGET MISSED: VCPUOP's median is ${r_native}x the native path's, more than ${max_ratio}x"
 fi
 verdict="VCPUOP/native ${r_native}x, VCPUOP/native-one-at-a-time ${r_serial}x, VCPUOP/stock ${r_stock}x (target: at most ${max_ratio}x native): ${fail:-met}"
@@ -145,7 +141,6 @@ section=$(
 	echo
 	echo "$verdict."
 )
-if [ "$results" = - ]; then printf '%s\n' "$section"
-else printf '%s\n' "$section" >>"$results"; say "appended to $results"; fi
+printf '%s\n' "$section" | bench_record
 say "$verdict"
 [ -z "$fail" ]

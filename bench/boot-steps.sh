@@ -175,11 +175,6 @@ head=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
 	echo
 } >"$outdir/steps.md"
 cat "$outdir/steps.md" >&2
-if [ "$results" = - ]; then
-	cat "$outdir/steps.md"
-else
-	cat "$outdir/steps.md" >>"$results"
-	say "appended to $results"
-fi
+bench_record <"$outdir/steps.md"
 [ $labrc = 0 ] && [ "$traced" = 1 ] || { say "FAILED: not every guest booted (lab/run.sh rc $labrc)"; exit 1; }
 say "ok: 3 guests traced"

@@ -151,9 +151,6 @@ for v in $vcpus_list; do
 		table+=$'\n'"| $k | $v | $n/$rounds | $umed | $umin | $umax | $smed | $smin | $smax |"
 	done
 done
-ratio() { # ratio A B: A / B to two places, or "-"
-	if [ "$1" = - ] || [ "$2" = - ]; then echo -; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi
-}
 fail='' ratios=''
 for v in $vcpus_list; do
 	rpv=$(ratio "${MED[ours-pvh-$v]}" "${MED[ours-pv-$v]}")
@@ -163,9 +160,9 @@ for v in $vcpus_list; do
 		fail="${fail:+$fail; }$v vCPU(s): a kind has no boot to compare"
 		continue
 	fi
-	awk -v r="$rpv" -v m="$max_pv" 'BEGIN { exit !(r > m) }' &&
+	above "$rpv" "$max_pv" &&
 		fail="${fail:+$fail; }TARGET: $v vCPU(s): ours' PVH median ${MED[ours-pvh-$v]} s is ${rpv}x ours' PV ${MED[ours-pv-$v]} s, more than ${max_pv}x"
-	awk -v r="$rst" -v m="$max_stock" 'BEGIN { exit !(r > m) }' &&
+	above "$rst" "$max_stock" &&
 		fail="${fail:+$fail; }TARGET: $v vCPU(s): ours' PVH median ${MED[ours-pvh-$v]} s is ${rst}x stock's PVH ${MED[stock-pvh-$v]} s, more than ${max_stock}x"
 done
 if [ -z "$bad_guests" ] && [ $labrc != 0 ]; then
@@ -204,12 +201,10 @@ xenv=$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$outdir/console.log" | sed -n 's/.* x
 
 printf '%s\n' "$table" >&2
 say "$ratios"
-if [ "$results" = - ]; then
-	cat "$outdir/summary.md"
-elif [ -n "$results" ]; then
-	[ -f "$results" ] || printf '# Benchmark results\n\nNewest last. Each section was appended by the command it names.\n\n' >"$results"
-	cat "$outdir/summary.md" >>"$results"
-	say "appended to $results"
+if [ -n "$results" ]; then
+	[ "$results" = - ] || [ -f "$results" ] ||
+		printf '# Benchmark results\n\nNewest last. Each section was appended by the command it names.\n\n' >"$results"
+	bench_record <"$outdir/summary.md"
 else
 	say "not recorded (--replay without -r); the section is in $outdir/summary.md"
 fi

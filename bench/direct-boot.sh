@@ -69,11 +69,9 @@ for k in before after; do
 	MED[$k]=$umed
 	table+=$'\n'"| $k | $umed | $umin | $umax | $smed | $smin | $smax |"
 done
-ratio=-
-if [ "${MED[before]}" != - ] && [ "${MED[after]}" != - ]; then
-	ratio=$(awk -v a="${MED[after]}" -v b="${MED[before]}" 'BEGIN { printf "%.2f", a / b }')
-	awk -v r="$ratio" -v m="$max_ratio" 'BEGIN { exit !(r > m) }' &&
-		fail="${fail:+$fail; }TARGET: after's median uptime is ${ratio}x before's, more than ${max_ratio}x"
+ratio=$(ratio "${MED[after]}" "${MED[before]}")
+if [ "$ratio" != - ] && above "$ratio" "$max_ratio"; then
+	fail="${fail:+$fail; }TARGET: after's median uptime is ${ratio}x before's, more than ${max_ratio}x"
 fi
 {
 	echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): QEMU direct boot (no Xen), $rounds round(s)"
@@ -88,6 +86,6 @@ fi
 	echo
 } >"$out/summary.md"
 cat "$out/summary.md" >&2
-if [ "$results" = - ]; then cat "$out/summary.md"; else cat "$out/summary.md" >>"$results"; say "appended to $results"; fi
+bench_record <"$out/summary.md"
 [ -z "$fail" ] || { say "FAILED: $fail"; exit 1; }
 say "ok: after is within ${max_ratio}x of before"

@@ -97,7 +97,7 @@ ${fail:+
 Runs that failed (their numbers may be missing): $fail}
 EOF
 )
-if [ "$results" = - ]; then echo "$section"; else echo "$section" >>"$results"; say "appended to $results"; fi
+echo "$section" | bench_record
 echo "$section" >"$outdir/summary.md"
 [ "$results" = - ] || echo "$table"
 [ -z "$fail" ]

@@ -29,3 +29,18 @@ bench_prepare() {
 	cp "$ours" "$tmp/bzImage"
 	ours_sum=$(sha256sum <"$tmp/bzImage" | cut -c1-16)
 }
+
+# ratio A B: A / B to two places (0 when B is 0), "-" when either is "-"
+ratio() {
+	if [ "$1" = - ] || [ "$2" = - ]; then echo -
+	else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; fi
+}
+
+# above R MAX: true when the ratio R is more than MAX (a missed target)
+above() { awk -v r="$1" -v m="$2" 'BEGIN { exit !(r > m) }'; }
+
+# bench_record: the section on stdin goes to stdout when $results is "-", else is appended
+# to $results
+bench_record() {
+	if [ "$results" = - ]; then cat; else cat >>"$results"; say "appended to $results"; fi
+}

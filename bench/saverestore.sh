@@ -91,8 +91,8 @@ for m in "3 save" "4 restore" "5 downtime"; do
 	a=${MED[ours-$col]} b=${MED[stock-$col]}
 	if [ "$a" = - ] || [ "$b" = - ]; then r=-; missed="$missed $what(no data)"
 	else
-		r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
-		awk -v r="$r" -v m="$max_ratio" 'BEGIN { exit !(r > m) }' && missed="$missed $what"
+		r=$(ratio "$a" "$b")
+		above "$r" "$max_ratio" && missed="$missed $what"
 	fi
 	verdict+="${verdict:+, }$what ${r}x"
 done
@@ -117,7 +117,7 @@ $table
 Ours/stock medians: $verdict; $target.
 SECTION
 )
-if [ "$results" = - ]; then echo "$section"; else echo "$section" >>"$results"; say "appended to $results"; fi
+echo "$section" | bench_record
 echo "$section" >"$outdir/summary.md"
 [ "$results" = - ] || echo "$table"
 say "$target"
