@@ -128,10 +128,11 @@ dmesg 2>/dev/null | grep -E 'Booting (paravirtualized )?kernel|Hypervisor detect
 	while read -r l; do echo "LAB dmesg: $l"; done
 # the kernel's own error lines: a record's level is its <N> prefix modulo 8 (N carries the
 # facility too); 0-3 are emerg, alert, crit and err, what dmesg --level=emerg,alert,crit,err
-# shows (busybox's dmesg has no --level)
+# shows (busybox's dmesg has no --level); lab.dmesg copies each line too, in the same pass
 log_errors=0
 dmesg -r 2>/dev/null >/tmp/dmesg.raw
 while read -r l; do
+	[ "$dump_dmesg" = 1 ] && echo "LAB-DMESG: ${l#<*>}"
 	case "$l" in
 	'<'[0-9]*'>'*) lv=${l#<}; lv=${lv%%>*} ;;
 	*) continue ;;
@@ -142,9 +143,6 @@ while read -r l; do
 	echo "LAB log_error: ${l#*>}"
 done </tmp/dmesg.raw
 echo "LAB log_errors=$log_errors"
-if [ "$dump_dmesg" = 1 ]; then
-	dmesg 2>/dev/null | while read -r l; do echo "LAB-DMESG: $l"; done
-fi
 
 n=0
 tap() { # tap STATUS DESCRIPTION
