@@ -3,7 +3,8 @@
 #
 # Reads series/series, and on a fresh branch "xen-pvh" at the base commit
 # makes one commit per line: patches applied with `git apply`, our files
-# copied in.  The tree is $BUILD/linux/src.  The series is then exported with
+# copied in, and MAINTAINERS given the part of MAINTAINERS.pvh that covers
+# the files added so far (scripts/maintainers.sh).  The tree is $BUILD/linux/src.  The series is then exported with
 # `git format-patch --cover-letter` into $BUILD/series (cover letter text from
 # series/cover.txt, plus diffstat and shortlog).
 set -euo pipefail
@@ -36,9 +37,7 @@ check_manifest() {
 	dup=$(echo "$listed" | uniq -d)
 	[ -z "$dup" ] || { say "named more than once in series/series: $dup"; errs=1; }
 	ours=$(cd "$TOP" && git ls-files --cached --others --exclude-standard -- \
-		arch drivers include Documentation tools Kconfig.pvh MAINTAINERS.pvh \
-		'MAINTAINERS.*.patch' \
-		'series/*.patch' | grep -v '/\.gitkeep$' | sort)
+		arch drivers include Documentation tools Kconfig.pvh 'series/*.patch' | grep -v '/\.gitkeep$' | sort)
 	for path in $(comm -23 <(echo "$ours") <(echo "$listed")); do
 		say "$path is not named in series/series"
 		errs=1
@@ -68,6 +67,7 @@ commit_one() {
 			;;
 		esac
 	done
+	"$TOP/scripts/maintainers.sh" "$tree"
 	# Fixed dates keep commit ids, and so the exported patches, stable.
 	GIT_AUTHOR_DATE="@$((1700000000 + n)) +0000" GIT_COMMITTER_DATE="@$((1700000000 + n)) +0000" \
 		git -C "$tree" -c user.name="${author% <*}" -c user.email=xen-pvh@localhost \
@@ -102,6 +102,9 @@ while read -r name paths; do
 	# shellcheck disable=SC2086
 	commit_one "$name" "$n" $paths
 done < <(manifest_lines)
+
+"$TOP/scripts/maintainers.sh" --check "$tree" ||
+	die "MAINTAINERS.pvh and the files the series adds do not match (see above)"
 
 say "exporting $n patches to $outdir"
 rm -rf "$outdir"
