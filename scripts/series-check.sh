@@ -5,7 +5,11 @@
 # $BUILD/series with `git am`, then checks, printing TAP:
 #   - the applied tree is the series branch's tree (the export lost nothing);
 #   - scripts/checkpatch.pl --strict on every patch: 0 errors, 0 warnings,
-#     0 checks;
+#     0 checks, but for UNKNOWN_COMMIT_ID: the base is a source package
+#     without upstream history, so no commit a Fixes: tag names is in it;
+#     the tag's form (12 digits, quoted subject) is checked here instead;
+#   - scripts/get_maintainer.pl names MAINTAINERS.pvh's section for every
+#     patch that touches a file the section covers, and only for those;
 #   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch);
 #   - `make C=1 W=1` adds no warning in the directories the series touches.
 # The same tree and object directories as `make kernel` are used on
@@ -60,12 +64,34 @@ fi
 for p in $patches; do
 	name=${p##*/}
 	# Debian's python3 (with apt's ply), not one earlier in PATH.
-	out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet "$p" 2>&1) || true
+	out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
+		--ignore UNKNOWN_COMMIT_ID "$p" 2>&1) || true
+	out=$out$(grep '^Fixes:' "$p" | grep -v '^Fixes: [0-9a-f]\{12\} ("[^"]*")$' |
+		sed 's/^/bad Fixes: tag: /' || true)
 	sob=$(grep -c '^Signed-off-by: ' "$p" || true)
 	if [ -z "$out" ] && [ "$sob" -ge 1 ]; then
 		tap ok "checkpatch --strict clean, signed off: $name"
 	else
 		tap fail "checkpatch --strict clean, signed off: $name" "${out:-no Signed-off-by}"
+	fi
+done
+
+# The section's title, and its F: paths as one extended regex.
+title=$(head -1 "$TOP/MAINTAINERS.pvh")
+covered=$(sed -n 's/^F:\t//p' "$TOP/MAINTAINERS.pvh" | sed 's/[.]/[.]/g; s/^/^/; s/[^/]$/&$/' |
+	paste -sd'|')
+for p in $patches; do
+	name=${p##*/}
+	touches=$(sed -n 's|^+++ b/||p; s|^--- a/||p' "$p" | grep -E "$covered" | head -1 || true)
+	names=$(cd "$tree" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes \
+		"$p" 2>&1 | grep -c ":$title)" || true)
+	if [ -n "$touches" ] && [ "$names" -ge 1 ]; then
+		tap ok "get_maintainer.pl names $title: $name"
+	elif [ -z "$touches" ] && [ "$names" = 0 ]; then
+		tap ok "get_maintainer.pl does not name $title (no file of it touched): $name"
+	else
+		tap fail "get_maintainer.pl names $title if and only if a file of it is touched: $name" \
+			"touches: ${touches:-none}; lines naming $title: $names"
 	fi
 done
 
