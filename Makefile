@@ -74,8 +74,9 @@ LAB_LIFECYCLE := lab/run.sh -o $(LAB_OUT)/lifecycle -k ours=$(OURS) lab/plans/li
 LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 	lab/plans/lifecycle-full.plan
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
+# tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
-	scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
+	tests/docs.sh scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
 	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_DOM0_PVH)' \
 	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)' '$(LAB_LIFECYCLE)'
 ifeq ($(FULL),1)
