@@ -8,6 +8,8 @@
 #     0 checks, but for UNKNOWN_COMMIT_ID: the base is a source package
 #     without upstream history, so no commit a Fixes: tag names is in it;
 #     the tag's form (12 digits, quoted subject) is checked here instead;
+#   - the cover letter is [PATCH vN 00/NN] (N from series/version) and has
+#     the changelog, how to test, the matrix, shortlog and diffstat;
 #   - scripts/get_maintainer.pl names MAINTAINERS.pvh's section for every
 #     patch that touches a file the section covers, and only for those;
 #   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch);
@@ -59,6 +61,22 @@ if git -C "$tree" diff --quiet xen-pvh HEAD 2>/dev/null; then
 	tap ok "applied tree equals branch xen-pvh"
 else
 	tap fail "applied tree equals branch xen-pvh" "$(git -C "$tree" diff --stat xen-pvh HEAD | tail -3)"
+fi
+
+# The cover letter: versioned subject, every part filled in, git's shortlog and diffstat.
+version=$(cat "$TOP/series/version")
+nr=$(printf '%02d' "$(echo "$patches" | wc -l)")
+want="[PATCH v$version 00/$nr]"
+[ "$version" != 1 ] || want="[PATCH 00/$nr]"
+cover=$series/0000-cover-letter.patch
+missing=$(for part in "Subject: $want" "Changes in v$version:" "How to test:" \
+	"Regression matrix" " files changed, " "xen-pvh developers ("; do
+	grep -qF -- "$part" "$cover" || echo "no \"$part\""
+done; grep -o '@[A-Z]*@\|\*\*\* [A-Z]* HERE \*\*\*' "$cover" | sed 's/^/left unfilled: /')
+if [ -z "$missing" ]; then
+	tap ok "cover letter: $want, changelog, how to test, matrix, shortlog, diffstat"
+else
+	tap fail "cover letter: $want, changelog, how to test, matrix, shortlog, diffstat" "$missing"
 fi
 
 for p in $patches; do

@@ -5,8 +5,10 @@
 # makes one commit per line: patches applied with `git apply`, our files
 # copied in, and MAINTAINERS given the part of MAINTAINERS.pvh that covers
 # the files added so far (scripts/maintainers.sh).  The tree is $BUILD/linux/src.  The series is then exported with
-# `git format-patch --cover-letter` into $BUILD/series (cover letter text from
-# series/cover.txt, plus diffstat and shortlog).
+# `git format-patch --cover-letter` into $BUILD/series as [PATCH vN nn/NN], N
+# from series/version; the cover letter is series/cover.txt with the last
+# regression matrix of bench/MATRIX.md and series/changelog filled in, and
+# git's shortlog and diffstat.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -106,19 +108,37 @@ done < <(manifest_lines)
 "$TOP/scripts/maintainers.sh" --check "$tree" ||
 	die "MAINTAINERS.pvh and the files the series adds do not match (see above)"
 
-say "exporting $n patches to $outdir"
+version=$(cat "$TOP/series/version")
+[[ "$version" =~ ^[1-9][0-9]*$ ]] || die "series/version must hold a version number, not '$version'"
+prefix=PATCH
+[ "$version" = 1 ] || prefix="PATCH v$version"
+say "exporting $n patches to $outdir as [$prefix]"
 rm -rf "$outdir"
 git -C "$tree" -c user.name="${author% <*}" -c user.email=xen-pvh@localhost \
 	format-patch -q --cover-letter --thread=shallow \
-	--subject-prefix="PATCH" -o "$outdir" base..xen-pvh >/dev/null
+	--subject-prefix="$prefix" -o "$outdir" base..xen-pvh >/dev/null
 cover=$(ls "$outdir"/0000-cover-letter.patch)
 subject=$(head -1 "$TOP/series/cover.txt")
-python3 - "$cover" "$TOP/series/cover.txt" "$ver" <<'PY'
+# The cover text, with @MATRIX@ replaced by the last table of bench/MATRIX.md and
+# @CHANGELOG@ by series/changelog.
+python3 - "$cover" "$TOP" "$ver" <<'PY'
+import os
+import re
 import sys
-cover, text, ver = sys.argv[1], open(sys.argv[2]).read().split("\n", 1), sys.argv[3]
+cover, top, ver = sys.argv[1], sys.argv[2], sys.argv[3]
+subject, body = open(f"{top}/series/cover.txt").read().split("\n", 1)
+matrix = "Regression matrix: none recorded yet (make check-full writes bench/MATRIX.md)."
+path = f"{top}/bench/MATRIX.md"
+if os.path.exists(path):
+    runs = re.split(r"(?m)^## ", open(path).read())
+    if len(runs) > 1:
+        matrix = "Regression matrix (bench/MATRIX.md, " + runs[-1].strip()
+        matrix = matrix.replace("\n", ")\n", 1)
+body = body.replace("@MATRIX@", matrix.strip())
+body = body.replace("@CHANGELOG@", open(f"{top}/series/changelog").read().strip())
 s = open(cover).read()
-s = s.replace("*** SUBJECT HERE ***", text[0])
-s = s.replace("*** BLURB HERE ***", text[1].strip("\n") + f"\n\nBased on Linux {ver} (Debian linux-source-6.12).")
+s = s.replace("*** SUBJECT HERE ***", subject)
+s = s.replace("*** BLURB HERE ***", body.strip("\n") + f"\n\nBased on Linux {ver} (Debian linux-source-6.12).")
 open(cover, "w").write(s)
 PY
 say "series: $(git -C "$tree" rev-list --count base..xen-pvh) commits on $ver; cover letter '$subject'"
