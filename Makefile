@@ -73,14 +73,39 @@ LAB_SMP_FULL := lab/run.sh -o $(LAB_OUT)/smp-full -k ours=$(OURS) lab/plans/smp-
 LAB_LIFECYCLE := lab/run.sh -o $(LAB_OUT)/lifecycle -k ours=$(OURS) lab/plans/lifecycle.plan
 LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 	lab/plans/lifecycle-full.plan
+# The regression matrix (issue 13): our kernel built with CONFIG_XEN_PVH=n as PV dom0, refused
+# as PVH dom0 by Xen and for a direct boot by QEMU; then scripts/matrix.sh prints the matrix
+# from these runs and the ones above. FULL=1 adds the series built with real configurations
+# (scripts/build-configs.sh: defconfig + xen.config, =y and =n, and Debian's 6.12 config),
+# what =y adds to the kernel's size (bench/size.sh, appended to bench/RESULTS.md), those
+# kernels as PV and PVH domUs and under QEMU, and records the matrix in bench/MATRIX.md.
+LAB_DOM0_N := lab/run.sh -o $(LAB_OUT)/dom0-pv-n --dom0-kernel $(OURS_N) --expect-dom0 PV \
+	-k ours=$(OURS) lab/plans/matrix-dom0.plan
+XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
+	--expect "Unable to find XEN_ELFNOTE_PHYS32_ENTRY address" \
+	$(OURS_N) $(LAB_OUT)/xen-refuses-pvh-dom0-n.log
+QEMU_DIRECT_N := lab/qemu-direct.sh --must-stop \
+	--expect "Error loading uncompressed kernel without PVH ELF Note" \
+	$(BUILD)/linux/obj-n/vmlinux $(LAB_OUT)/qemu-direct-n.log
+OBJ_DEFXEN := $(BUILD)/linux/obj-defxen
+OBJ_DEBIAN := $(BUILD)/linux/obj-debian
+LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -k defxen=$(OBJ_DEFXEN)/arch/x86/boot/bzImage \
+	-k debian=$(OBJ_DEBIAN)/arch/x86/boot/bzImage lab/plans/matrix-configs.plan
+QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux $(LAB_OUT)/qemu-direct-defxen.log && \
+	lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
+MATRIX_FULL := scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' '$(QEMU_DIRECT_CONFIGS)' \
+	'scripts/matrix.sh --full --record'
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
 	tests/docs.sh scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
 	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_DOM0_PVH)' \
-	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)' '$(LAB_LIFECYCLE)'
+	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)' '$(LAB_LIFECYCLE)' \
+	'$(LAB_DOM0_N)' '$(XEN_REFUSES_N)' '$(QEMU_DIRECT_N)'
 ifeq ($(FULL),1)
-CHECKS += '$(LAB_SMP_FULL)' '$(LAB_LIFECYCLE_FULL)'
+CHECKS += '$(LAB_SMP_FULL)' '$(LAB_LIFECYCLE_FULL)' $(MATRIX_FULL)
+else
+CHECKS += scripts/matrix.sh
 endif
 
 check: kernel
@@ -88,6 +113,11 @@ check: kernel
 
 check-full:
 	$(MAKE) check FULL=1
+
+# The matrix's real configurations alone, after make check: build, boot, record bench/MATRIX.md.
+.PHONY: matrix
+matrix: kernel
+	scripts/check.sh $(MATRIX_FULL)
 
 clean:
 	rm -rf $(BUILD)

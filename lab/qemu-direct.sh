@@ -39,6 +39,9 @@ mkdir -p "$(dirname "$log")"
 LOCK=/tmp/xen-pvh-qemu.lock
 if ! flock -n "$LOCK" true; then say "waiting for another lab QEMU to finish ($LOCK)"; fi
 say "booting $vml under plain QEMU (limit ${to}s) -> $log"
+# result TAPLINE: the verdict, on stdout and in OUTLOG.tap (read by scripts/matrix.sh).
+result() { printf '%s\n' "$1" | tee "$log.tap"; }
+rm -f "$log.tap"
 set +e
 # bare QEMU has no /sys/hypervisor: the guest must report guest_type none
 flock "$LOCK" bash -c 'echo "LAB-HOST-QEMU-START $EPOCHREALTIME"; exec "$@"' _ \
@@ -59,20 +62,20 @@ for t in ${expect[@]+"${expect[@]}"}; do
 done
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then why="timeout after ${to}s"; else why="QEMU rc $rc"; fi
 if grep -aq 'Kernel panic' "$log"; then
-	echo "not ok 1 - $name: panic: $(grep -a -m1 'Kernel panic' "$log")"; exit 1
+	result "not ok 1 - $name: panic: $(grep -a -m1 'Kernel panic' "$log")"; exit 1
 elif [ "$must_stop" = 1 ]; then
 	if grep -aq LAB-GUEST-DONE "$log"; then
-		echo "not ok 1 - $name: reached LAB-GUEST-DONE, but it should have stopped"; exit 1
+		result "not ok 1 - $name: reached LAB-GUEST-DONE, but it should have stopped"; exit 1
 	elif [ -n "$missing" ]; then
-		echo "not ok 1 - $name: stopped ($why), but no \"$missing\" on the serial console"; exit 1
+		result "not ok 1 - $name: stopped ($why), but no \"$missing\" on the serial console"; exit 1
 	fi
-	echo "ok 1 - $name: stopped without LAB-GUEST-DONE ($why, QEMU ran $secs s)${expect[*]+, said \"${expect[*]}\"}"
+	result "ok 1 - $name: stopped without LAB-GUEST-DONE ($why, QEMU ran $secs s)${expect[*]+, said \"${expect[*]}\"}"
 	exit 0
 elif ! grep -aq LAB-GUEST-DONE "$log"; then
-	echo "not ok 1 - $name: no LAB-GUEST-DONE marker ($why)"; exit 1
+	result "not ok 1 - $name: no LAB-GUEST-DONE marker ($why)"; exit 1
 elif [ -n "$nok" ]; then
-	echo "not ok 1 - $name: guest check failed: ${nok#not ok }"; exit 1
+	result "not ok 1 - $name: guest check failed: ${nok#not ok }"; exit 1
 elif [ -n "$missing" ]; then
-	echo "not ok 1 - $name: LAB-GUEST-DONE, but no \"$missing\" on the serial console"; exit 1
+	result "not ok 1 - $name: LAB-GUEST-DONE, but no \"$missing\" on the serial console"; exit 1
 fi
-echo "ok 1 - $name: LAB-GUEST-DONE ($secs s, guest_type $(sed -n 's/^LAB guest_type=//p' "$log" | head -1))"
+result "ok 1 - $name: LAB-GUEST-DONE ($secs s, guest_type $(sed -n 's/^LAB guest_type=//p' "$log" | head -1))"

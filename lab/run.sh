@@ -20,7 +20,8 @@
 #   --replay LOG  no QEMU: judge an existing console log against PLAN (tests, re-evaluation)
 #   --kst DIR   the Xen selftest binaries for guests with lab.selftests (default: built by
 #               scripts/build-selftests.sh when the plan has such a guest)
-# Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, table.txt, timing.txt,
+# Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, results.tap (its TAP
+# lines), table.txt, timing.txt,
 # and with selftests kst-table.txt (case x guest: stock and ours side by side).
 # Exit status 0 only if every guest is ok; a guest of the stock kernel that Xen's console says
 # crashed is skipped instead (lab/README.md). Only one lab QEMU runs at a time (flock).
@@ -89,7 +90,7 @@ if [ -n "$replay" ]; then
 	[ -f "$replay" ] || die "--replay $replay: no such file"
 	rlog=$(mktemp); cp "$replay" "$rlog"
 fi
-rm -f "$outdir"/{console.log,results.txt,table.txt,timing.txt,kst-table.txt}
+rm -f "$outdir"/{console.log,results.txt,results.tap,table.txt,timing.txt,kst-table.txt}
 con=$outdir/console.log
 qrc=0
 
@@ -436,7 +437,7 @@ if [ ${#CRASHED[@]} -gt 0 ]; then
 	table+=$'\n'"$crashes: their failures are skipped"
 fi
 echo "1..$ntests"
-printf '%s\n' "${TAP[@]}"
+printf '%s\n' "${TAP[@]}" | tee "$outdir/results.tap"
 printf '%s\n' "$table" | tee "$outdir/table.txt" >&2
 if [ ${#kcols[@]} -gt 0 ]; then
 	kst_table >"$outdir/kst-table.txt"

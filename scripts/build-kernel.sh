@@ -1,9 +1,11 @@
 #!/bin/bash
-# scripts/build-kernel.sh [--pvh y|n] [--config-only] SRC OUT FRAGMENT...
+# scripts/build-kernel.sh [--pvh y|n] [--base BASE] [--config-only] SRC OUT FRAGMENT...
 #
-# Configure and build a kernel out of tree: `make tinyconfig`, the fragments
-# merged with scripts/kconfig/merge_config.sh, olddefconfig, then bzImage
-# (and vmlinux) with ccache.  Fails if any option a fragment asks for did not
+# Configure and build a kernel out of tree: a base configuration, the
+# fragments merged with scripts/kconfig/merge_config.sh, olddefconfig, then
+# bzImage (and vmlinux) with ccache.  BASE is tinyconfig (the default),
+# "defconfig xen.config" or any other make config targets, or a .config
+# file (a distribution's config-* file, say).  Fails if any option a fragment asks for did not
 # end up in .config, so a silently dropped dependency cannot pass for a build
 # of the configuration we meant.
 #
@@ -18,14 +20,16 @@ set -euo pipefail
 
 pvh=
 config_only=
+base=tinyconfig
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--pvh) pvh=$2; shift 2 ;;
+	--base) base=$2; shift 2 ;;
 	--config-only) config_only=1; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--config-only] SRC OUT FRAGMENT..."
+[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--base BASE] [--config-only] SRC OUT FRAGMENT..."
 src=$(cd "$1" && pwd)
 out=$2
 shift 2
@@ -56,8 +60,14 @@ kmake() {
 		KBUILD_BUILD_HOST=lab LOCALVERSION=-xen-pvh "$@"
 }
 
-say "configuring $(kernel_version "$src") in $out from: ${frags[*]##*/}"
-kmake tinyconfig >/dev/null
+say "configuring $(kernel_version "$src") in $out: ${base##*/}, then ${frags[*]##*/}"
+if [ -f "$base" ]; then
+	cp "$base" "$out/.config"
+	kmake olddefconfig >/dev/null
+else
+	# shellcheck disable=SC2086
+	kmake $base >/dev/null || die "make $base failed"
+fi
 KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
 	-m -O "$out" "$out/.config" "${frags[@]}" >"$out/merge.log" 2>&1 ||
 	die "merge_config.sh failed, see $out/merge.log"

@@ -1,0 +1,51 @@
+#!/bin/bash
+# scripts/build-configs.sh [NAME...]: build the series with the configurations users run; TAP.
+#
+#   defxen    make defconfig xen.config (CONFIG_XEN_PVH=y comes from xen.config)
+#   defxen-n  the same with CONFIG_XEN_PVH=n (for bench/size.sh)
+#   debian    Debian's own 6.12 config (the stock kernel's config-*, fetched by
+#             lab/fetch.sh) with configs/debian-lab.config: modules and debug
+#             info off, so the build holds what a lab guest runs
+# Default: all three.  Each builds the series tree ($BUILD/linux/src, `make
+# series`) into $BUILD/linux/obj-NAME with scripts/build-kernel.sh, which
+# checks that the options asked for are in .config; one TAP line per build
+# says how long it took (a first build of defxen takes about 15 minutes on
+# two cores, debian longer; ccache makes the next ones quick).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=$BUILD/linux/src
+[ -f "$src/Makefile" ] || die "no series tree in $src: run 'make series' first"
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(defxen defxen-n debian)
+
+n=0 failed=0
+for name in "${names[@]}"; do
+	case "$name" in
+	defxen) args=(--pvh y --base "defconfig xen.config") desc="defconfig + xen.config, XEN_PVH=y" ;;
+	defxen-n) args=(--pvh n --base "defconfig xen.config") desc="defconfig + xen.config, XEN_PVH=n" ;;
+	debian)
+		"$TOP/lab/fetch.sh" >/dev/null
+		# shellcheck disable=SC1091
+		. "$CACHE/lab/lab.env"
+		cfg=$XEN_ROOT/boot/config-$STOCK_KVER
+		[ -f "$cfg" ] || die "no Debian config $cfg (lab/fetch.sh)"
+		args=(--pvh y --base "$cfg" "$TOP/configs/debian-lab.config")
+		desc="Debian's config-$STOCK_KVER, modules off, XEN_PVH=y"
+		;;
+	*) die "unknown configuration '$name' (defxen, defxen-n, debian)" ;;
+	esac
+	obj=$BUILD/linux/obj-$name
+	n=$((n + 1))
+	say "building $desc in $obj"
+	if "$TOP/scripts/build-kernel.sh" "${args[@]:0:4}" "$src" "$obj" "${args[@]:4}" \
+		>"$obj.log" 2>&1; then
+		echo "ok $n - the series builds with $desc ($(cat "$obj/build-seconds") s)"
+	else
+		echo "not ok $n - the series builds with $desc"
+		tail -15 "$obj.log" | sed 's/^/#   /'
+		failed=$((failed + 1))
+	fi
+done
+echo "1..$n"
+[ "$failed" = 0 ]

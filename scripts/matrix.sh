@@ -1,0 +1,138 @@
+#!/bin/bash
+# scripts/matrix.sh [--full] [--record]: the regression matrix, from the lab runs' verdicts.
+#
+# One row per kernel build, one column per way to boot it; each cell is the
+# verdict of the lab run that boots it (lab/run.sh's results.tap: every TAP
+# line of that guest, or of dom0, must be ok; qemu-direct.sh's and
+# xen-refuses-pvh-dom0.sh's OUTLOG.tap), so a cell passes only on what the
+# guest itself reported.  The runs are make check's (and with --full, make
+# check-full's); this script runs nothing.  A cell that cannot run in this
+# lab says why, with what was tried (lab/README.md, "The regression matrix").
+# Prints the table and TAP, one line per cell; --record also writes it to
+# bench/MATRIX.md with the commit it ran on.  Without --full the rows of
+# the real configurations are shown as left to make check-full.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+full=0 record=0
+for a in "$@"; do
+	case "$a" in
+	--full) full=1 ;;
+	--record) record=1 ;;
+	*) die "usage: scripts/matrix.sh [--full] [--record]" ;;
+	esac
+done
+lab=${LAB_OUT:-$BUILD/lab}
+
+cols=("PV domU" "PVH domU" "HVM domU" "PV dom0" "PVH dom0" "QEMU direct")
+# ROW | FULL-ONLY | a source per column: run:OUTDIR:GUEST, tap:FILE (under $lab), or why:KEY
+# (a cell that cannot run here; KEY names its reason below).
+cells() {
+	cat <<'EOF'
+ours, domU.config, XEN_PVH=y      | 0 | run:foundation:ours-pv | run:pvh:ours-pvh | why:hvm | run:dom0-pv:dom0 | run:dom0-pvh:dom0 | tap:qemu-direct.log.tap
+ours, domU.config, XEN_PVH=n      | 0 | run:foundation:oursn-pv | run:foundation:oursn-pvh-refused | why:hvm | run:dom0-pv-n:dom0 | tap:xen-refuses-pvh-dom0-n.log.tap | tap:qemu-direct-n.log.tap
+defconfig + xen.config, XEN_PVH=y | 1 | run:matrix-configs:defxen-pv | run:matrix-configs:defxen-pvh | why:hvm | why:domU-config | why:domU-config | tap:qemu-direct-defxen.log.tap
+Debian 6.12 config, XEN_PVH=y     | 1 | run:matrix-configs:debian-pv | run:matrix-configs:debian-pvh | why:hvm | why:domU-config | why:domU-config | tap:qemu-direct-debian.log.tap
+EOF
+}
+declare -A WHY=(
+	[hvm]="an HVM domU needs a device model (QEMU) in dom0: see lab/README.md, \"The regression matrix\""
+	[domU-config]="built for the domU cells: its Xen backends are modules (defconfig + xen.config) or off (Debian's config, modules off), and the lab's dom0 needs them built in"
+)
+
+# verdict SOURCE: "ok DETAIL", "FAIL DETAIL", "none DETAIL" (not run) or "why KEY".
+verdict() {
+	local src=$1 kind rest dir guest tapf lines bad
+	kind=${src%%:*} rest=${src#*:}
+	case "$kind" in
+	run)
+		dir=${rest%%:*} guest=${rest#*:}
+		tapf=$lab/$dir/results.tap
+		[ -f "$tapf" ] || { echo "none no $dir run"; return; }
+		lines=$(grep -E "^(not )?ok [0-9]+ - $guest(:| |$)" "$tapf" || true)
+		[ -n "$lines" ] || { echo "none $guest not in the $dir run"; return; }
+		bad=$(grep -m1 '^not ok' <<<"$lines" || true)
+		if [ -n "$bad" ]; then echo "FAIL ${bad#not ok * - }"
+		else echo "ok $(wc -l <<<"$lines") checks (lab $dir)"; fi
+		;;
+	tap)
+		tapf=$lab/$rest
+		[ -f "$tapf" ] || { echo "none no ${rest%.tap}"; return; }
+		if grep -q '^ok ' "$tapf"; then echo "ok $(sed 's/^ok [0-9]* - //' "$tapf" | head -1)"
+		else echo "FAIL $(sed 's/^not ok [0-9]* - //' "$tapf" | head -1)"; fi
+		;;
+	why) echo "why $rest" ;;
+	*) die "bad cell source $src" ;;
+	esac
+}
+
+rev=$(git -C "$TOP" rev-parse --short HEAD)
+dirty=$(git -C "$TOP" status --porcelain --untracked-files=no | head -1)
+table="| kernel | $(printf '%s | ' "${cols[@]}")"$'\n'"|---|$(printf -- '---|%.0s' "${cols[@]}")"
+notes='' n=0 failed=0 tapout=''
+declare -A NOTE=()
+while IFS='|' read -r row fullonly srcs; do
+	row=$(echo "$row" | sed 's/ *$//') fullonly=${fullonly// /}
+	IFS='|' read -r -a S <<<"$srcs"
+	line="| $row |"
+	for i in "${!cols[@]}"; do
+		src=$(echo "${S[$i]}" | tr -d ' ')
+		if [ "$fullonly" = 1 ] && [ "$full" = 0 ] && [ "${src%%:*}" != why ]; then
+			line+=" (check-full) |"
+			continue
+		fi
+		v=$(verdict "$src")
+		word=${v%% *} detail=${v#* }
+		case "$word" in
+		ok) line+=" ok |" ;;
+		FAIL) line+=" **FAIL** |" ;;
+		none) line+=" not run |" ;;
+		why)
+			if [ -z "${NOTE[$detail]:-}" ]; then
+				NOTE[$detail]=$(( ${#NOTE[@]} + 1 ))
+				notes+="[${NOTE[$detail]}] ${WHY[$detail]}"$'\n'
+			fi
+			line+=" n/a [${NOTE[$detail]}] |"
+			continue
+			;;
+		esac
+		n=$((n + 1))
+		case "$word" in
+		ok) tapout+="ok $n - matrix: $row, ${cols[$i]}: $detail"$'\n' ;;
+		*) failed=$((failed + 1))
+		   tapout+="not ok $n - matrix: $row, ${cols[$i]}: ${word/none/not run}: $detail"$'\n' ;;
+		esac
+	done
+	table+=$'\n'"$line"
+done < <(cells)
+
+printf '%s' "$tapout"
+echo "1..$n"
+{
+	echo "Regression matrix, commit $rev${dirty:+ (with uncommitted changes)}:"
+	echo "$table"
+	echo
+	printf '%s' "$notes"
+} >&2
+
+if [ "$record" = 1 ]; then
+	out=$TOP/bench/MATRIX.md
+	{
+		echo "# The regression matrix"
+		echo
+		echo "Written by \`scripts/matrix.sh --record\` after the lab runs of \`make check-full\`"
+		echo "(\`make matrix\` runs just those); each cell is the verdict of the guest's own"
+		echo "TAP lines in that run (see the script). Cells marked n/a cannot run in this lab;"
+		echo "the note says why, lab/README.md (\"The regression matrix\") what was tried."
+		echo
+		echo "## $(date -u +%Y-%m-%d), commit $rev${dirty:+ (with uncommitted changes)}"
+		echo
+		echo "$table"
+		echo
+		printf '%s' "$notes" | sed 's/^/- /'
+		echo
+		echo "$((n - failed)) of $n cells passed."
+	} >"$out"
+	say "wrote $out"
+fi
+[ "$failed" = 0 ]
