@@ -75,10 +75,11 @@ LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 	lab/plans/lifecycle-full.plan
 # The regression matrix (issue 13): our kernel built with CONFIG_XEN_PVH=n as PV dom0, refused
 # as PVH dom0 by Xen and for a direct boot by QEMU; then scripts/matrix.sh prints the matrix
-# from these runs and the ones above. FULL=1 adds the series built with real configurations
+# from these runs and the ones above. FULL=1 adds our kernel (=y and =n) as an HVM domU with
+# a device model, the series built with real configurations
 # (scripts/build-configs.sh: defconfig + xen.config, =y and =n, and Debian's 6.12 config),
 # what =y adds to the kernel's size (bench/size.sh, appended to bench/RESULTS.md), those
-# kernels as PV and PVH domUs and under QEMU, and records the matrix in bench/MATRIX.md.
+# kernels as PV, PVH and HVM domUs and under QEMU, and records the matrix in bench/MATRIX.md.
 LAB_DOM0_N := lab/run.sh -o $(LAB_OUT)/dom0-pv-n --dom0-kernel $(OURS_N) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/matrix-dom0.plan
 XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
@@ -87,13 +88,17 @@ XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
 QEMU_DIRECT_N := lab/qemu-direct.sh --must-stop \
 	--expect "Error loading uncompressed kernel without PVH ELF Note" \
 	$(BUILD)/linux/obj-n/vmlinux $(LAB_OUT)/qemu-direct-n.log
+LAB_HVM := lab/run.sh -o $(LAB_OUT)/matrix-hvm -g 400 -k ours=$(OURS) -k oursn=$(OURS_N) \
+	lab/plans/matrix-hvm.plan
 OBJ_DEFXEN := $(BUILD)/linux/obj-defxen
 OBJ_DEBIAN := $(BUILD)/linux/obj-debian
-LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -k defxen=$(OBJ_DEFXEN)/arch/x86/boot/bzImage \
-	-k debian=$(OBJ_DEBIAN)/arch/x86/boot/bzImage lab/plans/matrix-configs.plan
-QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux $(LAB_OUT)/qemu-direct-defxen.log && \
-	lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
-MATRIX_FULL := scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' '$(QEMU_DIRECT_CONFIGS)' \
+LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -g 400 \
+	-k defxen=$(OBJ_DEFXEN)/arch/x86/boot/bzImage -k debian=$(OBJ_DEBIAN)/arch/x86/boot/bzImage \
+	lab/plans/matrix-configs.plan
+QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux \
+	$(LAB_OUT)/qemu-direct-defxen.log && lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
+MATRIX_FULL := '$(LAB_HVM)' scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' \
+	'$(QEMU_DIRECT_CONFIGS)' \
 	'scripts/matrix.sh --full --record'
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).

@@ -363,6 +363,10 @@ run_guest() {
 		done
 	fi
 	[ -f /var/log/xen/hotplug.log ] && sed "s/^/[$n] hotplug: /" /var/log/xen/hotplug.log && : >/var/log/xen/hotplug.log
+	# an HVM guest's device model (QEMU) logs here
+	for f in /var/log/xen/qemu-dm-$n.log*; do
+		[ -f "$f" ] && tr -d '\r' <"$f" | sed "s/^/[$n] qemu-dm: /" && rm -f "$f"
+	done
 	msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -i -m1 -E 'error|fail|cannot|unable')
 	[ -n "$msg" ] || msg=$(tr -d '\r' </tmp/xl-$n.out | tr '\t' ' ' | grep -v '^ *$' | tail -1)
 	echo "LAB-RESULT name=$n create_rc=$rc guest_type=$(gval "$log" guest_type) cpus=$(gval "$log" ncpus) memkb=$(gval "$log" memtotal_kb) log_errors=$(gval "$log" log_errors) kernel=$(gval "$log" kernel) marker=$marker markers=$(grep -c LAB-GUEST-DONE "$log" 2>/dev/null) panic=$panic timeout=$to secs=$(secs $t0 $t1) leftover=$left gone=$gone disk_sha=$dsha domid=$domids shutdown=$why preserved=$preserved xl_msg=$(echo "$msg" | cut -c1-200)"

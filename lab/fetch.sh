@@ -6,6 +6,7 @@
 # `dpkg-deb -x` into $CACHE/lab/root (no host package state changes, no triggers):
 #   - Xen 4.17 hypervisor + toolstack + libs, version = apt's candidate for xen-hypervisor-4.17-amd64
 #   - the newest stock Debian 6.1 kernel (dom0) and the newest Debian 6.12 kernel (stock PVH guest)
+#   - qemu-system-xen, the device model of an HVM guest (lab/run.sh adds it to dom0 for one)
 # Writes $CACHE/lab/lab.env (sourced by the other lab scripts) and prints the versions on stdout.
 # Idempotent: debs already present at the wanted version are reused; a new candidate is re-fetched.
 set -euo pipefail
@@ -26,7 +27,7 @@ lookup() {
 	DOM0_PKG=$(grep -E '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' <<<"$names" | sort -V | tail -1)
 	STOCK_PKG=$(grep -E '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' <<<"$names" | sort -V | tail -1)
 	# candidate of every package we want, as "pkg version" lines
-	cands=$(apt-cache policy xen-hypervisor-4.17-amd64 libyajl2 $DOM0_PKG $STOCK_PKG |
+	cands=$(apt-cache policy xen-hypervisor-4.17-amd64 libyajl2 qemu-system-xen $DOM0_PKG $STOCK_PKG |
 		awk '/^[^ ]/ { sub(":$", ""); p = $1 } /Candidate:/ { print p, $2 }')
 	XEN_VERSION=$(cand xen-hypervisor-4.17-amd64)
 }
@@ -48,7 +49,7 @@ STOCK_KVER=${STOCK_PKG#linux-image-}; STOCK_KVER=${STOCK_KVER%-unsigned}
 # a half-updated mirror cannot give a toolstack that does not match its libraries.
 want=()
 for p in $XEN_PKGS; do want+=("$p=$XEN_VERSION"); done
-for p in libyajl2 "$DOM0_PKG" "$STOCK_PKG"; do
+for p in libyajl2 qemu-system-xen "$DOM0_PKG" "$STOCK_PKG"; do
 	v=$(cand "$p"); [ -n "$v" ] || die "no candidate for $p"
 	want+=("$p=$v")
 done

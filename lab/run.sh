@@ -180,6 +180,28 @@ boot() {
 	else
 		say "xl: stock Debian $XEN_VERSION"
 	fi
+	# An HVM guest needs its device model in dom0: Debian's qemu-system-xen (lab/fetch.sh),
+	# its libraries beyond the base image's, hvmloader, and the SeaBIOS and option ROMs of a
+	# direct kernel boot, from the host's seabios and qemu-system-data (bookworm's, as is
+	# qemu-system-xen). Only then: it is 30 MB that every other run would unpack for nothing.
+	if grep -qs '^type *= *"hvm"' "$ov"/cfg/*.cfg; then
+		dm=$XEN_ROOT/usr/libexec/xen-qemu-system-i386
+		[ -x "$dm" ] || die "no device model $dm (lab/fetch.sh)"
+		mkdir -p "$work/ov/usr/libexec" "$work/ov/lib/x86_64-linux-gnu" "$work/ov/usr/share/qemu" \
+			"$work/ov/usr/share/seabios" "$work/ov/usr/lib/xen-4.17/boot"
+		cp "$dm" "$work/ov/usr/libexec/"
+		cp "$XEN_ROOT/usr/lib/xen-4.17/boot/hvmloader" "$work/ov/usr/lib/xen-4.17/boot/"
+		libs=$(LD_LIBRARY_PATH=$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$dm") || die "ldd $dm failed"
+		grep -q 'not found' <<<"$libs" &&
+			die "$dm: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
+		for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
+			grep -qxF "${l##*/}" "$base.libs" || cp -L "$l" "$work/ov/lib/x86_64-linux-gnu/"
+		done
+		cp /usr/share/seabios/*.bin "$work/ov/usr/share/seabios/"
+		cp -r /usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/linuxboot.bin /usr/share/qemu/keymaps \
+			"$work/ov/usr/share/qemu/"
+		say "device model for HVM guests: ${dm##*/} ($(du -sch "$work/ov/usr" "$work/ov/lib" | tail -1 | cut -f1) with libraries)"
+	fi
 	(cd "$work/ov" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$work/overlay.cpio"
 	# Linux unpacks concatenated archives, compressed or not, so the base stays cached as is; but it
 	# only takes an uncompressed one at a 4-byte aligned offset (NULs in between are skipped)

@@ -7,10 +7,10 @@
 # xen-refuses-pvh-dom0.sh's OUTLOG.tap), so a cell passes only on what the
 # guest itself reported.  The runs are make check's (and with --full, make
 # check-full's); this script runs nothing.  A cell that cannot run in this
-# lab says why, with what was tried (lab/README.md, "The regression matrix").
+# lab says why (lab/README.md, "The regression matrix").
 # Prints the table and TAP, one line per cell; --record also writes it to
-# bench/MATRIX.md with the commit it ran on.  Without --full the rows of
-# the real configurations are shown as left to make check-full.
+# bench/MATRIX.md with the commit it ran on.  Without --full the cells that
+# only make check-full runs (HVM guests, the real configurations) say so.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,19 +25,19 @@ done
 lab=${LAB_OUT:-$BUILD/lab}
 
 cols=("PV domU" "PVH domU" "HVM domU" "PV dom0" "PVH dom0" "QEMU direct")
-# ROW | FULL-ONLY | a source per column: run:OUTDIR:GUEST, tap:FILE (under $lab), or why:KEY
-# (a cell that cannot run here; KEY names its reason below).
+# ROW | a source per column: run:OUTDIR:GUEST, tap:FILE (under $lab), or why:KEY (a cell that
+# cannot run here; KEY names its reason below). full: before a source: make check-full's.
 cells() {
 	cat <<'EOF'
-ours, domU.config, XEN_PVH=y      | 0 | run:foundation:ours-pv | run:pvh:ours-pvh | why:hvm | run:dom0-pv:dom0 | run:dom0-pvh:dom0 | tap:qemu-direct.log.tap
-ours, domU.config, XEN_PVH=n      | 0 | run:foundation:oursn-pv | run:foundation:oursn-pvh-refused | why:hvm | run:dom0-pv-n:dom0 | tap:xen-refuses-pvh-dom0-n.log.tap | tap:qemu-direct-n.log.tap
-defconfig + xen.config, XEN_PVH=y | 1 | run:matrix-configs:defxen-pv | run:matrix-configs:defxen-pvh | why:hvm | why:domU-config | why:domU-config | tap:qemu-direct-defxen.log.tap
-Debian 6.12 config, XEN_PVH=y     | 1 | run:matrix-configs:debian-pv | run:matrix-configs:debian-pvh | why:hvm | why:domU-config | why:domU-config | tap:qemu-direct-debian.log.tap
+ours, domU.config, XEN_PVH=y      | run:foundation:ours-pv | run:pvh:ours-pvh | full:run:matrix-hvm:ours-hvm | run:dom0-pv:dom0 | run:dom0-pvh:dom0 | tap:qemu-direct.log.tap
+ours, domU.config, XEN_PVH=n      | run:foundation:oursn-pv | run:foundation:oursn-pvh-refused | full:run:matrix-hvm:oursn-hvm | run:dom0-pv-n:dom0 | tap:xen-refuses-pvh-dom0-n.log.tap | tap:qemu-direct-n.log.tap
+defconfig + xen.config, XEN_PVH=y | full:run:matrix-configs:defxen-pv | full:run:matrix-configs:defxen-pvh | full:run:matrix-configs:defxen-hvm | why:domU-config | why:domU-config | full:tap:qemu-direct-defxen.log.tap
+Debian 6.12 config, XEN_PVH=y     | full:run:matrix-configs:debian-pv | full:run:matrix-configs:debian-pvh | full:run:matrix-configs:debian-hvm | why:domU-config | why:domU-config | full:tap:qemu-direct-debian.log.tap
 EOF
 }
 declare -A WHY=(
-	[hvm]="an HVM domU needs a device model (QEMU) in dom0: see lab/README.md, \"The regression matrix\""
-	[domU-config]="built for the domU cells: its Xen backends are modules (defconfig + xen.config) or off (Debian's config, modules off), and the lab's dom0 needs them built in"
+	[domU-config]="built for the domU cells: its Xen backends are modules (defconfig +
+xen.config) or off (Debian's config, modules off), and the lab's dom0 needs them built in"
 )
 
 # verdict SOURCE: "ok DETAIL", "FAIL DETAIL", "none DETAIL" (not run) or "why KEY".
@@ -68,18 +68,18 @@ verdict() {
 
 rev=$(git -C "$TOP" rev-parse --short HEAD)
 dirty=$(git -C "$TOP" status --porcelain --untracked-files=no | head -1)
-table="| kernel | $(printf '%s | ' "${cols[@]}")"$'\n'"|---|$(printf -- '---|%.0s' "${cols[@]}")"
+table="| kernel |$(printf ' %s |' "${cols[@]}")"$'\n'"|---|$(printf -- '---|%.0s' "${cols[@]}")"
 notes='' n=0 failed=0 tapout=''
 declare -A NOTE=()
-while IFS='|' read -r row fullonly srcs; do
-	row=$(echo "$row" | sed 's/ *$//') fullonly=${fullonly// /}
+while IFS='|' read -r row srcs; do
+	row=$(echo "$row" | sed 's/ *$//')
 	IFS='|' read -r -a S <<<"$srcs"
 	line="| $row |"
 	for i in "${!cols[@]}"; do
 		src=$(echo "${S[$i]}" | tr -d ' ')
-		if [ "$fullonly" = 1 ] && [ "$full" = 0 ] && [ "${src%%:*}" != why ]; then
-			line+=" (check-full) |"
-			continue
+		if [ "${src%%:*}" = full ]; then
+			src=${src#full:}
+			if [ "$full" = 0 ]; then line+=" (check-full) |"; continue; fi
 		fi
 		v=$(verdict "$src")
 		word=${v%% *} detail=${v#* }
