@@ -26,6 +26,8 @@ need_pkgs python3-docutils python3-sphinx
 hfail=0
 docs=$BUILD/docs
 rm -rf "$docs"
+# Debian's python3, with apt's Sphinx and docutils, not one earlier in PATH.
+export PATH=/usr/bin:$PATH
 if make -s -C "$tree" O="$docs" SPHINXDIRS=xen htmldocs >"$docs.log" 2>&1 &&
 	[ -f "$docs/Documentation/output/xen/pvh.html" ]; then
 	warn=$(grep -i 'warning\|error' "$docs.log" | grep 'Documentation/xen' || true)
