@@ -60,6 +60,10 @@ rev=$(git -C "$TOP" rev-parse --short HEAD)
 	echo "\`bench/size.sh\` at commit $rev: \`size vmlinux\` (bytes; text includes rodata, and"
 	echo "init text and data, which are freed after boot and also shown alone)."
 	echo
+	echo "bss: where both builds end .bss at the same 2 MiB boundary (domU.config does: .brk starts at"
+	echo "0xffffffff81c00000 in both), its change is padding giving way to what text and data grew,"
+	echo "not memory saved."
+	echo
 	echo "| configuration | text, =n | text, =y | text added | data added | bss added | of which init |"
 	echo "|---|---|---|---|---|---|---|"
 	row "configs/domU.config" "$obj/obj/vmlinux" "$obj/obj-n/vmlinux"
