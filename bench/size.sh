@@ -76,14 +76,14 @@ rev=$(git -C "$TOP" rev-parse --short HEAD)
 	echo "scripts/bloat-o-meter, configs/domU.config, the 15 largest changes:"
 	echo
 	echo '```'
-	"$src/scripts/bloat-o-meter" "$obj/obj-n/vmlinux" "$obj/obj/vmlinux" | head -17
+	"$src/scripts/bloat-o-meter" "$obj/obj-n/vmlinux" "$obj/obj/vmlinux" | sed -n 1,17p
 	echo '```'
 	if [ -f "$obj/obj-defxen/vmlinux" ] && [ -f "$obj/obj-defxen-n/vmlinux" ]; then
 		echo
 		echo "defconfig + xen.config:"
 		echo
 		echo '```'
-		"$src/scripts/bloat-o-meter" "$obj/obj-defxen-n/vmlinux" "$obj/obj-defxen/vmlinux" | head -17
+		"$src/scripts/bloat-o-meter" "$obj/obj-defxen-n/vmlinux" "$obj/obj-defxen/vmlinux" | sed -n 1,17p
 		echo '```'
 	fi
 	echo
