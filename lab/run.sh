@@ -72,6 +72,22 @@ case "$dom0mode" in pv|pvh) ;; *) die "--dom0 must be pv or pvh" ;; esac
 [[ "${timeout_s:-1}" =~ ^[0-9]+$ ]] || die "-t wants seconds"
 
 t_all=$EPOCHREALTIME
+# overlay_libs BIN DEST [DIRS]: copy into DEST the shared libraries BIN needs that the base
+# image lacks, those of BIN's own build (DIRS, searched first: a patched libxenlight, say)
+# always; a library ldd cannot find ends the run here rather than in dom0
+overlay_libs() {
+	local bin=$1 dest=$2 dirs=${3:+$3:} libs l
+	libs=$(LD_LIBRARY_PATH=$dirs$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$bin") || die "ldd $bin failed"
+	grep -q 'not found' <<<"$libs" && die "$bin: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
+	for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
+		case "$l" in
+		"$XEN_ROOT"/*|/lib/*|/usr/lib/*) grep -qxF "${l##*/}" "$base.libs" && continue ;;
+		esac
+		cp -L "$l" "$dest/"
+		say "overlay: adding ${l##*/} from ${l%/*} for ${bin##*/}"
+	done
+}
+
 el() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 entries=$(plan_parse "$plan") || die "$plan: $(grep PLAN-ERROR <<<"$entries")"
 mapfile -t E <<<"$entries"
@@ -167,15 +183,7 @@ boot() {
 		mkdir -p "$ov/bin" "$ov/lib"
 		cp "$xl" "$ov/bin/xl"
 		xdir=$(cd "$(dirname "$xl")" && pwd)
-		libs=$(LD_LIBRARY_PATH=$xdir:$xdir/../lib:$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$xl") || die "ldd $xl failed"
-		grep -q 'not found' <<<"$libs" && die "--xl $xl: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
-		# libraries from the xl's own build (a patched libxenlight, say) or missing from the base
-		for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
-			case "$l" in
-			"$XEN_ROOT"/*|/lib/*|/usr/lib/*) grep -qxF "${l##*/}" "$base.libs" && continue ;;
-			esac
-			cp -L "$l" "$ov/lib/"; say "xl override: adding ${l##*/} from ${l%/*}"
-		done
+		overlay_libs "$xl" "$ov/lib" "$xdir:$xdir/../lib"
 		say "xl: $xl (sha256 $(sha256sum <"$xl" | cut -c1-16))"
 	else
 		say "xl: stock Debian $XEN_VERSION"
@@ -191,16 +199,11 @@ boot() {
 			"$work/ov/usr/share/seabios" "$work/ov/usr/lib/xen-4.17/boot"
 		cp "$dm" "$work/ov/usr/libexec/"
 		cp "$XEN_ROOT/usr/lib/xen-4.17/boot/hvmloader" "$work/ov/usr/lib/xen-4.17/boot/"
-		libs=$(LD_LIBRARY_PATH=$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$dm") || die "ldd $dm failed"
-		grep -q 'not found' <<<"$libs" &&
-			die "$dm: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
-		for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
-			grep -qxF "${l##*/}" "$base.libs" || cp -L "$l" "$work/ov/lib/x86_64-linux-gnu/"
-		done
+		overlay_libs "$dm" "$work/ov/lib/x86_64-linux-gnu"
 		cp /usr/share/seabios/*.bin "$work/ov/usr/share/seabios/"
 		cp -r /usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/linuxboot.bin /usr/share/qemu/keymaps \
 			"$work/ov/usr/share/qemu/"
-		say "device model for HVM guests: ${dm##*/} ($(du -sch "$work/ov/usr" "$work/ov/lib" | tail -1 | cut -f1) with libraries)"
+		say "device model for HVM guests: ${dm##*/} ($(du -sh "$work/ov" | cut -f1) overlay)"
 	fi
 	(cd "$work/ov" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$work/overlay.cpio"
 	# Linux unpacks concatenated archives, compressed or not, so the base stays cached as is; but it

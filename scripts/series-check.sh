@@ -79,8 +79,9 @@ else
 	tap fail "cover letter: $want, changelog, how to test, matrix, shortlog, diffstat" "$missing"
 fi
 
-for p in $patches; do
-	name=${p##*/}
+# check_style PATCH: checkpatch --strict, the Fixes: form, a Signed-off-by.
+check_style() {
+	local p=$1 name=${1##*/} out sob
 	# Debian's python3 (with apt's ply), not one earlier in PATH.
 	out=$(cd "$tree" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
 		--ignore UNKNOWN_COMMIT_ID "$p" 2>&1) || true
@@ -92,14 +93,16 @@ for p in $patches; do
 	else
 		tap fail "checkpatch --strict clean, signed off: $name" "${out:-no Signed-off-by}"
 	fi
-done
+}
 
 # The section's title, and its F: paths as one extended regex.
 title=$(head -1 "$TOP/MAINTAINERS.pvh")
 covered=$(sed -n 's/^F:\t//p' "$TOP/MAINTAINERS.pvh" | sed 's/[.]/[.]/g; s/^/^/; s/[^/]$/&$/' |
 	paste -sd'|')
-for p in $patches; do
-	name=${p##*/}
+
+# check_maintainer PATCH: get_maintainer.pl names the section iff PATCH touches a file of it.
+check_maintainer() {
+	local p=$1 name=${1##*/} touches names
 	touches=$(sed -n 's|^+++ b/||p; s|^--- a/||p' "$p" | grep -E "$covered" | head -1 || true)
 	names=$(cd "$tree" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes \
 		"$p" 2>&1 | grep -c ":$title)" || true)
@@ -111,6 +114,11 @@ for p in $patches; do
 		tap fail "get_maintainer.pl names $title if and only if a file of it is touched: $name" \
 			"touches: ${touches:-none}; lines naming $title: $names"
 	fi
+}
+
+for p in $patches; do
+	check_style "$p"
+	check_maintainer "$p"
 done
 
 # objdir PVH: the object directory of a y or n build; y is `make kernel`'s.
