@@ -79,7 +79,8 @@ LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 # a device model, the series built with real configurations
 # (scripts/build-configs.sh: defconfig + xen.config, =y and =n, and Debian's 6.12 config),
 # what =y adds to the kernel's size (bench/size.sh, appended to bench/RESULTS.md), those
-# kernels as PV, PVH and HVM domUs and under QEMU, and records the matrix in bench/MATRIX.md.
+# kernels as PV, PVH and HVM domUs, as PV and PVH dom0 and under QEMU, and records the matrix
+# in bench/MATRIX.md.
 LAB_DOM0_N := lab/run.sh -o $(LAB_OUT)/dom0-pv-n --dom0-kernel $(OURS_N) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/matrix-dom0.plan
 XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
@@ -95,10 +96,18 @@ OBJ_DEBIAN := $(BUILD)/linux/obj-debian
 LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -g 400 \
 	-k defxen=$(OBJ_DEFXEN)/arch/x86/boot/bzImage -k debian=$(OBJ_DEBIAN)/arch/x86/boot/bzImage \
 	lab/plans/matrix-configs.plan
+# The real configurations as dom0, PV and PVH: defxen with the backends its modules hold,
+# debian with them built in (configs/debian-lab.config).
+LAB_DOM0_CONFIG = lab/run.sh -o $(LAB_OUT)/matrix-dom0-$(1)-$(2) --dom0 $(2) \
+	--dom0-kernel $(BUILD)/linux/obj-$(1)/arch/x86/boot/bzImage $(3) \
+	--expect-dom0 $(shell echo $(2) | tr a-z A-Z) -k ours=$(OURS) lab/plans/matrix-dom0.plan
+LAB_DOM0_CONFIGS := '$(call LAB_DOM0_CONFIG,defxen,pv,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
+	'$(call LAB_DOM0_CONFIG,defxen,pvh,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
+	'$(call LAB_DOM0_CONFIG,debian,pv,)' '$(call LAB_DOM0_CONFIG,debian,pvh,)'
 QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux \
 	$(LAB_OUT)/qemu-direct-defxen.log && lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
 MATRIX_FULL := '$(LAB_HVM)' scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' \
-	'$(QEMU_DIRECT_CONFIGS)' \
+	$(LAB_DOM0_CONFIGS) '$(QEMU_DIRECT_CONFIGS)' \
 	'scripts/matrix.sh --full --record'
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/build-kernel.sh [--pvh y|n] [--base BASE] [--config-only] SRC OUT FRAGMENT...
+# scripts/build-kernel.sh [--pvh y|n] [--base BASE] [--modules] [--config-only] SRC OUT FRAGMENT...
 #
 # Configure and build a kernel out of tree: a base configuration, the
 # fragments merged with scripts/kconfig/merge_config.sh, olddefconfig, then
@@ -12,6 +12,9 @@
 # --pvh y|n adds configs/pvh-y.config or configs/pvh-n.config.  A tree that has
 # no CONFIG_XEN_PVH yet (the series before its Kconfig patch) cannot build
 # PVH=y: the build is then PVH=n and OUT/pvh says "none".
+# --modules also builds the modules and installs them, stripped, below
+# OUT/modules-root; OUT/modules points at their lib/modules/RELEASE (what
+# lab/run.sh --dom0-moddir takes).
 # --config-only stops after the .config check.
 #
 # Only one kernel compile runs at a time on this 2-core machine (flock).
@@ -20,16 +23,18 @@ set -euo pipefail
 
 pvh=
 config_only=
+modules=
 base=tinyconfig
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--pvh) pvh=$2; shift 2 ;;
 	--base) base=$2; shift 2 ;;
+	--modules) modules=1; shift ;;
 	--config-only) config_only=1; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--base BASE] [--config-only] SRC OUT FRAGMENT..."
+[ $# -ge 2 ] || die "usage: build-kernel.sh [--pvh y|n] [--base BASE] [--modules] [--config-only] SRC OUT FRAGMENT..."
 src=$(cd "$1" && pwd)
 out=$2
 shift 2
@@ -101,6 +106,14 @@ say "building bzImage (ccache $CCACHE_DIR)"
 start=$(date +%s)
 ccache -z >/dev/null
 kmake bzImage || die "build failed"
+if [ -n "$modules" ]; then
+	say "building and installing the modules in $out/modules-root"
+	rm -rf "$out/modules-root"
+	kmake modules || die "modules build failed"
+	kmake modules_install INSTALL_MOD_PATH="$out/modules-root" INSTALL_MOD_STRIP=1 \
+		>/dev/null || die "modules_install failed"
+	ln -sfn "modules-root/lib/modules/$(cat "$out/include/config/kernel.release")" "$out/modules"
+fi
 secs=$(( $(date +%s) - start ))
 hits=$(ccache -s 2>/dev/null | sed -n 's/^ *Hits: *\([0-9]*\).*/\1/p' | head -1)
 say "built $out/arch/x86/boot/bzImage in ${secs}s (ccache hits: ${hits:-?})"
