@@ -2,7 +2,8 @@
 # scripts/build-configs.sh [NAME...]: build the series with the configurations users run; TAP.
 #
 #   defxen    make defconfig xen.config (CONFIG_XEN_PVH=y comes from xen.config),
-#             with its modules (OUT/modules: the Xen backends a dom0 loads)
+#             and configs/defxen-lab.config (a bridge module for the lab's
+#             dom0), with its modules (OUT/modules: the Xen backends dom0 loads)
 #   defxen-n  the same with CONFIG_XEN_PVH=n (for bench/size.sh)
 #   debian    Debian's own 6.12 config (the stock kernel's config-*, fetched by
 #             lab/fetch.sh) with every =m option turned off, then
@@ -25,11 +26,13 @@ n=0 failed=0
 for name in "${names[@]}"; do
 	case "$name" in
 	defxen)
-		opts=(--pvh y --base "defconfig xen.config" --modules) frags=()
+		opts=(--pvh y --base "defconfig xen.config" --modules)
+		frags=("$TOP/configs/defxen-lab.config")
 		desc="defconfig + xen.config, XEN_PVH=y"
 		;;
 	defxen-n)
-		opts=(--pvh n --base "defconfig xen.config") frags=()
+		opts=(--pvh n --base "defconfig xen.config")
+		frags=("$TOP/configs/defxen-lab.config")
 		desc="defconfig + xen.config, XEN_PVH=n"
 		;;
 	debian)
