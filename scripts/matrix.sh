@@ -65,7 +65,9 @@ verdict() {
 }
 
 rev=$(git -C "$TOP" rev-parse --short HEAD)
-dirty=$(git -C "$TOP" status --porcelain --untracked-files=no | head -1)
+# bench/size.sh writes RESULTS.md in the same run: the run's own output is not a change.
+dirty=$(git -C "$TOP" status --porcelain --untracked-files=no -- . \
+	':!bench/RESULTS.md' ':!bench/MATRIX.md' | head -1)
 table="| kernel |$(printf ' %s |' "${cols[@]}")"$'\n'"|---|$(printf -- '---|%.0s' "${cols[@]}")"
 notes='' n=0 failed=0 tapout=''
 declare -A NOTE=()
