@@ -100,7 +100,7 @@ LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -g 400 \
 # debian with them built in (configs/debian-lab.config).
 LAB_DOM0_CONFIG = lab/run.sh -o $(LAB_OUT)/matrix-dom0-$(1)-$(2) --dom0 $(2) \
 	--dom0-kernel $(BUILD)/linux/obj-$(1)/arch/x86/boot/bzImage $(3) \
-	--expect-dom0 $(shell echo $(2) | tr a-z A-Z) -k ours=$(OURS) lab/plans/matrix-dom0.plan
+	--expect-dom0 $(if $(filter pvh,$(2)),PVH,PV) -k ours=$(OURS) lab/plans/matrix-dom0.plan
 LAB_DOM0_CONFIGS := '$(call LAB_DOM0_CONFIG,defxen,pv,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
 	'$(call LAB_DOM0_CONFIG,defxen,pvh,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
 	'$(call LAB_DOM0_CONFIG,debian,pv,)' '$(call LAB_DOM0_CONFIG,debian,pvh,)'

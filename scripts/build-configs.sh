@@ -45,7 +45,6 @@ for name in "${names[@]}"; do
 		# 4000 modules. Off they go first; debian-lab.config brings back the few
 		# the lab's guests and dom0 use.
 		base=$BUILD/linux/config-$STOCK_KVER-nomodules
-		mkdir -p "${base%/*}"
 		sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$cfg" >"$base"
 		opts=(--pvh y --base "$base") frags=("$TOP/configs/debian-lab.config")
 		desc="Debian's config-$STOCK_KVER, modules off, XEN_PVH=y"

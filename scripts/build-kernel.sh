@@ -116,5 +116,5 @@ if [ -n "$modules" ]; then
 fi
 secs=$(( $(date +%s) - start ))
 hits=$(ccache -s 2>/dev/null | sed -n 's/^ *Hits: *\([0-9]*\).*/\1/p' | head -1)
-say "built $out/arch/x86/boot/bzImage in ${secs}s (ccache hits: ${hits:-?})"
+say "built $out/arch/x86/boot/bzImage${modules:+ and the modules} in ${secs}s (ccache hits: ${hits:-?})"
 echo "$secs" >"$out/build-seconds"
