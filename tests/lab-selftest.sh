@@ -11,6 +11,9 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/scripts/lib.sh"
 . "$TOP/lab/lablib.sh"
+# The init scripts are busybox sh scripts, run here by the host's busybox: a fresh machine
+# has none until the lab's first image build installs it, and this suite runs before that.
+need_pkgs busybox-static
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 n=0
