@@ -4,9 +4,8 @@
 #   defxen    make defconfig xen.config (CONFIG_XEN_PVH=y comes from xen.config),
 #             and configs/defxen-lab.config (a bridge module for the lab's
 #             dom0), with its modules (OUT/modules: the Xen backends dom0 loads)
-#   defxen-n  the same with CONFIG_XEN_PVH=n (for bench/size.sh); when defxen is
-#             built, its object directory is copied first, so only what
-#             depends on the option recompiles
+#   defxen-n  the same with CONFIG_XEN_PVH=n (for bench/size.sh); its first
+#             build starts from a copy of defxen's (seed_objdir)
 #   debian    Debian's own 6.12 config (the stock kernel's config-*, fetched by
 #             lab/fetch.sh) with every =m option turned off, then
 #             configs/debian-lab.config: what the lab needs built in, modules
@@ -23,17 +22,6 @@ src=$BUILD/linux/src
 [ -f "$src/Makefile" ] || die "no series tree in $src: run 'make series' first"
 names=("$@")
 [ ${#names[@]} -gt 0 ] || names=(defxen defxen-n debian)
-
-# seed_from DIR OBJ: OBJ starts as a copy of the built DIR (timestamps kept, modules left
-# out). kbuild records which CONFIG_ options each object depends on, so the build that
-# follows recompiles only those that read the changed ones: minutes, not a cold build.
-seed_from() {
-	[ -f "$1/vmlinux" ] || return 0
-	say "copying $1 to $2, to build only what the configuration change touches"
-	rm -rf "$2"
-	cp -a "$1" "$2"
-	rm -rf "$2/modules-root" "$2/modules"
-}
 
 n=0 failed=0
 for name in "${names[@]}"; do
@@ -66,7 +54,7 @@ for name in "${names[@]}"; do
 	esac
 	obj=$BUILD/linux/obj-$name
 	n=$((n + 1))
-	[ "$name" != defxen-n ] || seed_from "$BUILD/linux/obj-defxen" "$obj"
+	[ "$name" != defxen-n ] || seed_objdir "$BUILD/linux/obj-defxen" "$obj"
 	say "building $desc in $obj"
 	if "$TOP/scripts/build-kernel.sh" "${opts[@]}" "$src" "$obj" ${frags[@]+"${frags[@]}"} \
 		>"$obj.log" 2>&1; then

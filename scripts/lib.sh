@@ -45,3 +45,15 @@ kernel_version() {
 		$1 == "SUBLEVEL" { s = $2 }
 		END { if (v != "") printf "%s.%s.%s\n", v, p, s }' "$1/Makefile" 2>/dev/null
 }
+
+# seed_objdir FROM TO: a kernel object directory TO that was never built starts as a copy of
+# the built FROM (timestamps kept, installed modules left out). kbuild records which CONFIG_
+# options each object read, so TO's first build recompiles only what its configuration
+# changes: on configs/domU.config, 161 s for =n from =y against 830 s cold.
+seed_objdir() {
+	[ -f "$1/vmlinux" ] && [ ! -f "$2/vmlinux" ] || return 0
+	say "starting $2 as a copy of $1: only what the configuration changes recompiles"
+	rm -rf "$2"
+	cp -a "$1" "$2"
+	rm -rf "$2/modules-root" "$2/modules"
+}

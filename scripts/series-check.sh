@@ -17,6 +17,7 @@
 # The same tree and object directories as `make kernel` are used on
 # purpose: kbuild names sources by absolute path, so only builds in the same
 # place share ccache hits, and the y build of the tip is then nearly free.
+# The n directory's first build starts from a copy of the y one (seed_objdir).
 # The tree is left on branch xen-pvh, whose tree the applied one equals.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -133,6 +134,7 @@ build_at() {
 	git -C "$tree" checkout -q -f --detach "$rev"
 	obj=$(objdir "$pvh")
 	log=$obj.log
+	[ "$pvh" = y ] || seed_objdir "$(objdir y)" "$obj"
 	if "$TOP/scripts/build-kernel.sh" --pvh "$pvh" "$tree" "$obj" \
 		"$TOP/configs/domU.config" >"$log" 2>&1; then
 		if [ "$(cat "$obj/pvh")" = none ] && [ "$pvh" = y ]; then
