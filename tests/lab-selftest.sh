@@ -440,22 +440,20 @@ not ok 9 - dead: selftests: none ran: no LAB-GUEST-DONE marker: guest died after
 	"run.sh --replay: a guest that died: its expect_line fails, and its selftests say why they never ran"
 
 # the hotplug helper (/bin/lab-hotplug): what udev's rule does for a CPU that Xen adds
-if command -v busybox >/dev/null; then
-	S=$tmp/hpsys; mkdir -p "$S/devices/system/cpu/cpu2" "$S/devices/system/cpu/cpu3"
-	echo 0 >"$S/devices/system/cpu/cpu2/online"; echo 1 >"$S/devices/system/cpu/cpu3/online"
-	hp() { # hp SUBSYSTEM ACTION CPU: run the helper on that event, print its console line
-		rm -f "$tmp/hp.out"
-		SUBSYSTEM=$1 ACTION=$2 DEVPATH=/devices/system/$3 SEQNUM=41 LAB_SYSFS=$S LAB_CONSOLE=$tmp/hp.out \
-			busybox sh "$TOP/lab/guest-hotplug.sh"
-		echo "$?:$(cat "$tmp/hp.out" 2>/dev/null)"
-	}
-	like "$(hp cpu add cpu/cpu2):$(cat "$S/devices/system/cpu/cpu2/online")" \
-		'^0:LAB hotplug: add cpu2 \(seq 41\): online 0 -> 1 \(uptime [0-9.]+\):1$' "guest-hotplug.sh: a CPU added offline is put online, and it says so"
-	like "$(hp cpu add cpu/cpu3)" '^0:LAB hotplug: add cpu3 \(seq 41\): already online 1' "guest-hotplug.sh: a CPU already online is left alone"
-	like "$(hp cpu add cpu/cpu5)" '^0:LAB hotplug: add cpu5 .*no .*/cpu5/online, not hotpluggable' "guest-hotplug.sh: a CPU without an online file is left alone"
-	is "$(hp cpu remove cpu/cpu2)|$(hp memory add memory/memory3)|$(hp cpu offline cpu/cpu2)" '0:|0:|0:' \
-		"guest-hotplug.sh: other events (remove, offline, another subsystem): nothing, silently"
-fi
+S=$tmp/hpsys; mkdir -p "$S/devices/system/cpu/cpu2" "$S/devices/system/cpu/cpu3"
+echo 0 >"$S/devices/system/cpu/cpu2/online"; echo 1 >"$S/devices/system/cpu/cpu3/online"
+hp() { # hp SUBSYSTEM ACTION CPU: run the helper on that event, print its console line
+	rm -f "$tmp/hp.out"
+	SUBSYSTEM=$1 ACTION=$2 DEVPATH=/devices/system/$3 SEQNUM=41 LAB_SYSFS=$S LAB_CONSOLE=$tmp/hp.out \
+		busybox sh "$TOP/lab/guest-hotplug.sh"
+	echo "$?:$(cat "$tmp/hp.out" 2>/dev/null)"
+}
+like "$(hp cpu add cpu/cpu2):$(cat "$S/devices/system/cpu/cpu2/online")" \
+	'^0:LAB hotplug: add cpu2 \(seq 41\): online 0 -> 1 \(uptime [0-9.]+\):1$' "guest-hotplug.sh: a CPU added offline is put online, and it says so"
+like "$(hp cpu add cpu/cpu3)" '^0:LAB hotplug: add cpu3 \(seq 41\): already online 1' "guest-hotplug.sh: a CPU already online is left alone"
+like "$(hp cpu add cpu/cpu5)" '^0:LAB hotplug: add cpu5 .*no .*/cpu5/online, not hotpluggable' "guest-hotplug.sh: a CPU without an online file is left alone"
+is "$(hp cpu remove cpu/cpu2)|$(hp memory add memory/memory3)|$(hp cpu offline cpu/cpu2)" '0:|0:|0:' \
+	"guest-hotplug.sh: other events (remove, offline, another subsystem): nothing, silently"
 
 # dom0-init.sh answers xen_vcpu_hotplug's requests for an xl vcpu-set, with a fake xl: once per
 # seq, in order, a request line still being written only once it is whole, none that a kernel
@@ -498,9 +496,7 @@ printf 'GT=30 NET_DOM0=10.99.0.1\n' >"$V/lab/settings"
 printf 'hp\nquiet\n' >"$V/lab/guests"
 for g in hp quiet; do printf 'name="%s"\n' "$g" >"$V/lab/cfg/$g.cfg"; done
 echo KST_VCPU=1 >"$V/lab/cfg/hp.lab"
-if ! command -v busybox >/dev/null; then
-	:	# the image tools below say so
-elif outside=$(sed "s#$V/#V/#g" "$V/init" | grep -nE '^[[:space:]]*(mount|dmesg|insmod|poweroff)|[ "=(](/lab|/run|/var|/tmp|/lib)/'); then
+if outside=$(sed "s#$V/#V/#g" "$V/init" | grep -nE '^[[:space:]]*(mount|dmesg|insmod|poweroff)|[ "=(](/lab|/run|/var|/tmp|/lib)/'); then
 	nok "dom0-init.sh with a fake xl (vcpu-set): the script still reaches outside $V" "$(head -3 <<<"$outside")"
 else
 	mkdir -p "$V/log/console"
@@ -518,29 +514,27 @@ fi
 
 # guest-init.sh (run by busybox on the host): lab.expect_possible against the host's possible
 # CPUs; the selftests are told it, whether dom0 answers, the rounds, and lab.kst_limit holds
-if command -v busybox >/dev/null; then
-	gip() {
-		sed "s/^poweroff -f\$/echo POWEROFF/; s/; reboot -f ;;/; echo REBOOT ;;/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; /^	mount -t xenfs/d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
-			s#/kst/#$tmp/smpkst/#g; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
-	}
-	np=$(awk -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (2 in r) ? r[2] - r[1] + 1 : 1 } } END { print n }' /sys/devices/system/cpu/possible)
-	pl=$(cat /sys/devices/system/cpu/possible)
-	like "$(gip "lab.expect_possible=$np")" "^ok 1 - cpus possible $np \\($pl\\), expected $np\$" "guest-init.sh: possible CPUs as lab.expect_possible says is ok"
-	like "$(gip "lab.expect_possible=$((np + 1))")" "^not ok 1 - cpus possible $np \\($pl\\), expected $((np + 1))\$" \
-		"guest-init.sh: another number of possible CPUs is not ok"
-	mkdir -p "$tmp/smpkst"
-	printf '#!/bin/sh\necho "1..1"; echo "# env $XEN_SELFTEST_NR_CPUS/$XEN_SELFTEST_MAX_CPUS/$XEN_SELFTEST_VCPU_HOST/$XEN_SELFTEST_HOTPLUG_ROUNDS/$XEN_SELFTEST_HOTPLUG_CPUS"; echo "ok 1 global.x"\n' >"$tmp/smpkst/xen_env"
-	printf '#!/bin/sh\necho "1..1"; exec sleep 5\n' >"$tmp/smpkst/xen_slow"
-	chmod +x "$tmp/smpkst/"*
-	gi=$(gip 'lab.selftests=xen_env,xen_slow lab.expect_cpus=4 lab.expect_possible=8 lab.vcpu_host=1 lab.hotplug_rounds=7 lab.hotplug_cpus=6 lab.kst_limit=2')
-	like "$gi" $'\nKST xen_env: # env 4/8/1/7/6\n' "guest-init.sh: the selftests get XEN_SELFTEST_MAX_CPUS, _VCPU_HOST, _HOTPLUG_ROUNDS and _HOTPLUG_CPUS"
-	like "$gi" $'\nKST-END xen_slow rc=timeout limit=2s\n' "guest-init.sh: lab.kst_limit sets the selftests' limit"
-	like "$gi" $'\nLAB cpus_possible=[0-9][0-9,-]*\nLAB hotplug_helper=none\n' "guest-init.sh: reports the possible CPUs; the hotplug helper starts only as PID 1"
-	like "$gi" $'\nLAB powering off\nPOWEROFF' "guest-init.sh: powers off without lab.shutdown"
-	like "$(gip 'lab.shutdown=reboot')" $'\nLAB rebooting\nREBOOT$' "guest-init.sh: lab.shutdown=reboot reboots"
-	gi=$(gip 'lab.shutdown=crash'; echo "rc=$?")
-	like "$gi" $'\nLAB crashing: init exits\nrc=3$' "guest-init.sh: lab.shutdown=crash ends PID 1 (a panic), no power-off"
-fi
+gip() {
+	sed "s/^poweroff -f\$/echo POWEROFF/; s/; reboot -f ;;/; echo REBOOT ;;/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; /^	mount -t xenfs/d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
+		s#/kst/#$tmp/smpkst/#g; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
+}
+np=$(awk -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (2 in r) ? r[2] - r[1] + 1 : 1 } } END { print n }' /sys/devices/system/cpu/possible)
+pl=$(cat /sys/devices/system/cpu/possible)
+like "$(gip "lab.expect_possible=$np")" "^ok 1 - cpus possible $np \\($pl\\), expected $np\$" "guest-init.sh: possible CPUs as lab.expect_possible says is ok"
+like "$(gip "lab.expect_possible=$((np + 1))")" "^not ok 1 - cpus possible $np \\($pl\\), expected $((np + 1))\$" \
+	"guest-init.sh: another number of possible CPUs is not ok"
+mkdir -p "$tmp/smpkst"
+printf '#!/bin/sh\necho "1..1"; echo "# env $XEN_SELFTEST_NR_CPUS/$XEN_SELFTEST_MAX_CPUS/$XEN_SELFTEST_VCPU_HOST/$XEN_SELFTEST_HOTPLUG_ROUNDS/$XEN_SELFTEST_HOTPLUG_CPUS"; echo "ok 1 global.x"\n' >"$tmp/smpkst/xen_env"
+printf '#!/bin/sh\necho "1..1"; exec sleep 5\n' >"$tmp/smpkst/xen_slow"
+chmod +x "$tmp/smpkst/"*
+gi=$(gip 'lab.selftests=xen_env,xen_slow lab.expect_cpus=4 lab.expect_possible=8 lab.vcpu_host=1 lab.hotplug_rounds=7 lab.hotplug_cpus=6 lab.kst_limit=2')
+like "$gi" $'\nKST xen_env: # env 4/8/1/7/6\n' "guest-init.sh: the selftests get XEN_SELFTEST_MAX_CPUS, _VCPU_HOST, _HOTPLUG_ROUNDS and _HOTPLUG_CPUS"
+like "$gi" $'\nKST-END xen_slow rc=timeout limit=2s\n' "guest-init.sh: lab.kst_limit sets the selftests' limit"
+like "$gi" $'\nLAB cpus_possible=[0-9][0-9,-]*\nLAB hotplug_helper=none\n' "guest-init.sh: reports the possible CPUs; the hotplug helper starts only as PID 1"
+like "$gi" $'\nLAB powering off\nPOWEROFF' "guest-init.sh: powers off without lab.shutdown"
+like "$(gip 'lab.shutdown=reboot')" $'\nLAB rebooting\nREBOOT$' "guest-init.sh: lab.shutdown=reboot reboots"
+gi=$(gip 'lab.shutdown=crash'; echo "rc=$?")
+like "$gi" $'\nLAB crashing: init exits\nrc=3$' "guest-init.sh: lab.shutdown=crash ends PID 1 (a panic), no power-off"
 
 # --- guest selftests: KST console lines -> TAP, negative checks, the side-by-side table ----------
 KST='KST xen_guest: TAP version 13
@@ -843,9 +837,7 @@ printf 'stuck\nnext\n' >"$D/lab/guests"
 for g in stuck next; do printf 'name="%s"\nkernel="/lab/kernels/stock"\n' "$g" >"$D/lab/cfg/$g.cfg"; done
 echo "done" >"$D/state/behave.next"
 : >"$D/state/stuck.1"	# the first guest hangs, and its domain (1) cannot be destroyed
-if ! command -v busybox >/dev/null; then
-	:	# the image tools below say so
-elif outside=$(sed "s#$D/#D/#g" "$D/init" | grep -nE '^[[:space:]]*(mount|dmesg|insmod|poweroff)|[ "=(](/lab|/run|/var|/tmp|/lib)/'); then
+if outside=$(sed "s#$D/#D/#g" "$D/init" | grep -nE '^[[:space:]]*(mount|dmesg|insmod|poweroff)|[ "=(](/lab|/run|/var|/tmp|/lib)/'); then
 	nok "dom0-init.sh with a fake xl: the script still reaches outside $D" "$(head -3 <<<"$outside")"
 else
 	d0=$(FAKE_STATE=$D/state FAKE_LOG=$D/log/console timeout 60 busybox sh "$D/init" 2>&1)
@@ -871,85 +863,81 @@ else nok "extract-vmlinux.sh recovers the ELF from a bzImage-like file"; fi
 "$TOP/lab/extract-vmlinux.sh" "$tmp/vmlinux.out" "$tmp/none" 2>/dev/null
 is $? 1 "extract-vmlinux.sh fails on a file without a compressed payload"
 
-if command -v busybox >/dev/null; then
-	CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" >/dev/null 2>&1
-	mkdir -p "$tmp/g" && (cd "$tmp/g" && zcat "$tmp/g.gz" | cpio -id --quiet 2>/dev/null)
-	if cmp -s "$tmp/g/init" "$TOP/lab/guest-init.sh" && [ -x "$tmp/g/bin/busybox" ] && [ -x "$tmp/g/init" ]; then
-		ok "guest initramfs holds /init = guest-init.sh and busybox"
-	else nok "guest initramfs holds /init = guest-init.sh and busybox"; fi
-	if cmp -s "$tmp/g/bin/lab-hotplug" "$TOP/lab/guest-hotplug.sh" && [ -x "$tmp/g/bin/lab-hotplug" ] && [ -L "$tmp/g/bin/uevent" ]; then
-		ok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"
-	else nok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"; fi
-	like "$(CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" 2>&1 >/dev/null)" 'reusing' \
-		"guest initramfs is reused when nothing changed"
-	# the image of the guests with lab.selftests: the binaries and their list in /kst
-	mkdir -p "$tmp/kst"
-	printf '#!/bin/sh\necho "1..1"\n' >"$tmp/kst/xen_fake" && chmod +x "$tmp/kst/xen_fake"
-	echo xen_fake >"$tmp/kst/progs"
-	CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" -s "$tmp/kst" "$tmp/gk.gz" >/dev/null 2>&1
-	is "$(zcat "$tmp/gk.gz" 2>/dev/null | cpio -t --quiet 2>/dev/null | grep '^kst/' | sort | tr '\n' ' ')" 'kst/progs kst/xen_fake ' \
-		"guest initramfs -s puts the selftest binaries and their list in /kst"
-	is "$(zcat "$tmp/g.gz" | cpio -t --quiet 2>/dev/null | grep -c '^kst')" 0 "the plain guest initramfs has no selftests"
-	# guest-init.sh running selftests: fake programs in a /kst of our own, a short limit
-	for f in pass hang orphan; do
-		case $f in
-		pass) b='echo "1..1"; echo "ok 1 global.x"; exit 0' ;;
-		hang) b='echo "1..1"; echo "#  RUN           global.y ..."; exec sleep 6' ;;
-		orphan) b='echo "1..1"; echo "ok 1 global.z"; sleep 6 & exit 3' ;;
-		esac
-		printf '#!/bin/sh\n%s\n' "$b" >"$tmp/kst/xen_$f"; chmod +x "$tmp/kst/xen_$f"
-	done
-	gik() {
-		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
-			s#/kst/#$tmp/kst/#g; s/^KST_LIMIT=.*/KST_LIMIT=3/; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
-	}
-	gi=$(gik 'lab.selftests=xen_pass,xen_hang,xen_orphan,xen_none lab.expect_type=PV')
-	like "$gi" $'\nKST xen_pass: ok 1 global.x\nKST-END xen_pass rc=0\n' "guest-init.sh: a selftest's output, prefixed, then its exit status"
-	like "$gi" $'\nKST xen_hang: #  RUN           global.y ...\nKST-END xen_hang rc=timeout limit=3s\n' \
-		"guest-init.sh: a selftest still running at the limit is given up"
-	like "$gi" $'\nKST xen_orphan: ok 1 global.z\nKST-END xen_orphan rc=3\n' \
-		"guest-init.sh: a selftest that exits while a child holds its output ends with its status"
-	like "$gi" $'\nKST-END xen_none rc=missing\nLAB-KST-DONE' "guest-init.sh: a selftest missing from the image is named"
-	like "$gi" 'LAB-KST-BEGIN uptime=[0-9.]+ expect_type=PV progs=xen_pass,xen_hang,xen_orphan,xen_none' \
-		"guest-init.sh: the selftests are told the guest type"
-	like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh: the guest reaches its marker after the selftests"
-	# (the command substitution itself waits for the stray sleeps: time the guest's own stamps)
-	is "$(awk '/^LAB-GUEST-START/ { sub(/.*=/, ""); a = $0 } /^LAB-GUEST-DONE/ { sub(/.*=/, ""); print ($0 - a < 15) }' <<<"$gi")" 1 \
-		"guest-init.sh: a hanging selftest holds the guest up for its limit only"
-	like "$(gik 'lab.selftests=all')" 'progs=xen_fake' "guest-init.sh: lab.selftests=all runs the list of /kst/progs"
-	# the guest's report, run by busybox on the host: same builtins, real /proc and /sys
-	gi=$(sed 's/^poweroff -f$/echo POWEROFF/; s/^PATH=.*/PATH=$PATH/; /^mount /d' "$TOP/lab/guest-init.sh" | busybox sh 2>&1)
-	like "$gi" '^LAB ncpus=[1-9]' "guest-init.sh counts online CPUs"
-	like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh ends with the marker, then poweroff"
-	# its MemTotal check, with a command line of ours instead of the host's
-	gim() {
-		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/" \
-			"$TOP/lab/guest-init.sh" | busybox sh 2>&1
-	}
-	kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-	like "$(gim "lab.expect_mem_kb=$((kb - 1))-$((kb + 1))")" "^ok 1 - MemTotal $kb kB, expected $((kb - 1))-$((kb + 1)) kB$" \
-		"guest-init.sh: MemTotal inside lab.expect_mem_kb is ok"
-	like "$(gim "lab.expect_mem_kb=1-$((kb - 1))")" "^not ok 1 - MemTotal $kb kB, expected 1-$((kb - 1)) kB$" \
-		"guest-init.sh: MemTotal above lab.expect_mem_kb is not ok"
-	# its kernel log check, on a log of ours: levels 0-3 of any facility count (<11> is user.err)
-	printf '%s\n' '<6>[    0.1] Linux version x' '<3>[    0.2] PCI: Fatal: oops' '<4>[    0.3] a warning' \
-		'<11>[    0.4] from user space' '<12>[    0.5] user warning' 'a continuation line' >"$tmp/kmsg"
-	gil() {
-		sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/; s|dmesg -r 2>/dev/null|cat $tmp/kmsg|" \
-			"$TOP/lab/guest-init.sh" | busybox sh 2>&1
-	}
-	out=$(gil "lab.expect_clean_log=1")
-	like "$out" $'LAB log_error: \\[    0.2\\] PCI: Fatal: oops\nLAB log_error: \\[    0.4\\] from user space\nLAB log_errors=2' \
-		"guest-init.sh quotes and counts the log's lines of level err and above"
-	like "$out" '^not ok 1 - kernel log: 2 lines of level err or above, expected none$' "guest-init.sh: lab.expect_clean_log fails on error lines"
-	printf '<6>[    0.1] Linux version x\n' >"$tmp/kmsg"
-	like "$(gil "lab.expect_clean_log=1")" '^ok 1 - kernel log: 0 lines of level err or above, expected none$' \
-		"guest-init.sh: lab.expect_clean_log passes on a log without errors"
-	is "$(gil "lab.dmesg=1" | grep '^LAB-DMESG: ')" 'LAB-DMESG: [    0.1] Linux version x' \
-		"guest-init.sh: lab.dmesg copies the log to the console, without the level"
-else
-	nok "busybox available for the initramfs tests" "install busybox-static"
-fi
+CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" >/dev/null 2>&1
+mkdir -p "$tmp/g" && (cd "$tmp/g" && zcat "$tmp/g.gz" | cpio -id --quiet 2>/dev/null)
+if cmp -s "$tmp/g/init" "$TOP/lab/guest-init.sh" && [ -x "$tmp/g/bin/busybox" ] && [ -x "$tmp/g/init" ]; then
+	ok "guest initramfs holds /init = guest-init.sh and busybox"
+else nok "guest initramfs holds /init = guest-init.sh and busybox"; fi
+if cmp -s "$tmp/g/bin/lab-hotplug" "$TOP/lab/guest-hotplug.sh" && [ -x "$tmp/g/bin/lab-hotplug" ] && [ -L "$tmp/g/bin/uevent" ]; then
+	ok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"
+else nok "guest initramfs holds the CPU hotplug helper /bin/lab-hotplug and busybox's uevent"; fi
+like "$(CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" "$tmp/g.gz" 2>&1 >/dev/null)" 'reusing' \
+	"guest initramfs is reused when nothing changed"
+# the image of the guests with lab.selftests: the binaries and their list in /kst
+mkdir -p "$tmp/kst"
+printf '#!/bin/sh\necho "1..1"\n' >"$tmp/kst/xen_fake" && chmod +x "$tmp/kst/xen_fake"
+echo xen_fake >"$tmp/kst/progs"
+CACHE=$tmp/cache "$TOP/lab/mk-guest-initramfs.sh" -s "$tmp/kst" "$tmp/gk.gz" >/dev/null 2>&1
+is "$(zcat "$tmp/gk.gz" 2>/dev/null | cpio -t --quiet 2>/dev/null | grep '^kst/' | sort | tr '\n' ' ')" 'kst/progs kst/xen_fake ' \
+	"guest initramfs -s puts the selftest binaries and their list in /kst"
+is "$(zcat "$tmp/g.gz" | cpio -t --quiet 2>/dev/null | grep -c '^kst')" 0 "the plain guest initramfs has no selftests"
+# guest-init.sh running selftests: fake programs in a /kst of our own, a short limit
+for f in pass hang orphan; do
+	case $f in
+	pass) b='echo "1..1"; echo "ok 1 global.x"; exit 0' ;;
+	hang) b='echo "1..1"; echo "#  RUN           global.y ..."; exec sleep 6' ;;
+	orphan) b='echo "1..1"; echo "ok 1 global.z"; sleep 6 & exit 3' ;;
+	esac
+	printf '#!/bin/sh\n%s\n' "$b" >"$tmp/kst/xen_$f"; chmod +x "$tmp/kst/xen_$f"
+done
+gik() {
+	sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/;
+		s#/kst/#$tmp/kst/#g; s/^KST_LIMIT=.*/KST_LIMIT=3/; s#^	for m in xen-evtchn .*##" "$TOP/lab/guest-init.sh" | timeout 60 busybox sh 2>&1
+}
+gi=$(gik 'lab.selftests=xen_pass,xen_hang,xen_orphan,xen_none lab.expect_type=PV')
+like "$gi" $'\nKST xen_pass: ok 1 global.x\nKST-END xen_pass rc=0\n' "guest-init.sh: a selftest's output, prefixed, then its exit status"
+like "$gi" $'\nKST xen_hang: #  RUN           global.y ...\nKST-END xen_hang rc=timeout limit=3s\n' \
+	"guest-init.sh: a selftest still running at the limit is given up"
+like "$gi" $'\nKST xen_orphan: ok 1 global.z\nKST-END xen_orphan rc=3\n' \
+	"guest-init.sh: a selftest that exits while a child holds its output ends with its status"
+like "$gi" $'\nKST-END xen_none rc=missing\nLAB-KST-DONE' "guest-init.sh: a selftest missing from the image is named"
+like "$gi" 'LAB-KST-BEGIN uptime=[0-9.]+ expect_type=PV progs=xen_pass,xen_hang,xen_orphan,xen_none' \
+	"guest-init.sh: the selftests are told the guest type"
+like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh: the guest reaches its marker after the selftests"
+# (the command substitution itself waits for the stray sleeps: time the guest's own stamps)
+is "$(awk '/^LAB-GUEST-START/ { sub(/.*=/, ""); a = $0 } /^LAB-GUEST-DONE/ { sub(/.*=/, ""); print ($0 - a < 15) }' <<<"$gi")" 1 \
+	"guest-init.sh: a hanging selftest holds the guest up for its limit only"
+like "$(gik 'lab.selftests=all')" 'progs=xen_fake' "guest-init.sh: lab.selftests=all runs the list of /kst/progs"
+# the guest's report, run by busybox on the host: same builtins, real /proc and /sys
+gi=$(sed 's/^poweroff -f$/echo POWEROFF/; s/^PATH=.*/PATH=$PATH/; /^mount /d' "$TOP/lab/guest-init.sh" | busybox sh 2>&1)
+like "$gi" '^LAB ncpus=[1-9]' "guest-init.sh counts online CPUs"
+like "$gi" $'LAB-GUEST-DONE uptime=[0-9.]+\nPOWEROFF$' "guest-init.sh ends with the marker, then poweroff"
+# its MemTotal check, with a command line of ours instead of the host's
+gim() {
+	sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/" \
+		"$TOP/lab/guest-init.sh" | busybox sh 2>&1
+}
+kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+like "$(gim "lab.expect_mem_kb=$((kb - 1))-$((kb + 1))")" "^ok 1 - MemTotal $kb kB, expected $((kb - 1))-$((kb + 1)) kB$" \
+	"guest-init.sh: MemTotal inside lab.expect_mem_kb is ok"
+like "$(gim "lab.expect_mem_kb=1-$((kb - 1))")" "^not ok 1 - MemTotal $kb kB, expected 1-$((kb - 1)) kB$" \
+	"guest-init.sh: MemTotal above lab.expect_mem_kb is not ok"
+# its kernel log check, on a log of ours: levels 0-3 of any facility count (<11> is user.err)
+printf '%s\n' '<6>[    0.1] Linux version x' '<3>[    0.2] PCI: Fatal: oops' '<4>[    0.3] a warning' \
+	'<11>[    0.4] from user space' '<12>[    0.5] user warning' 'a continuation line' >"$tmp/kmsg"
+gil() {
+	sed "s/^poweroff -f\$/echo POWEROFF/; s/^PATH=.*/PATH=\$PATH/; /^mount /d; s/^rd \/proc\/cmdline; cmdline=.*/cmdline='$1'/; s|dmesg -r 2>/dev/null|cat $tmp/kmsg|" \
+		"$TOP/lab/guest-init.sh" | busybox sh 2>&1
+}
+out=$(gil "lab.expect_clean_log=1")
+like "$out" $'LAB log_error: \\[    0.2\\] PCI: Fatal: oops\nLAB log_error: \\[    0.4\\] from user space\nLAB log_errors=2' \
+	"guest-init.sh quotes and counts the log's lines of level err and above"
+like "$out" '^not ok 1 - kernel log: 2 lines of level err or above, expected none$' "guest-init.sh: lab.expect_clean_log fails on error lines"
+printf '<6>[    0.1] Linux version x\n' >"$tmp/kmsg"
+like "$(gil "lab.expect_clean_log=1")" '^ok 1 - kernel log: 0 lines of level err or above, expected none$' \
+	"guest-init.sh: lab.expect_clean_log passes on a log without errors"
+is "$(gil "lab.dmesg=1" | grep '^LAB-DMESG: ')" 'LAB-DMESG: [    0.1] Linux version x' \
+	"guest-init.sh: lab.dmesg copies the log to the console, without the level"
 
 # bench/boot-steps.sh --table: the steps of a traced guest, its initcalls named from a System.map
 cat >"$tmp/steps.log" <<'LOG'
