@@ -193,6 +193,13 @@ pvh_anchor:
 SYM_CODE_END(pvh_entry)
 
 	.code32
+/*
+ * The 32-bit helpers return with a plain ret: the return thunk is 64-bit
+ * code at a virtual address, and paging is still off. The int3 after each
+ * ret stops straight-line speculation past it (CONFIG_MITIGATION_SLS, which
+ * objtool checks).
+ */
+
 /* A 64-bit kernel needs long mode; say so instead of faulting on EFER. */
 SYM_CODE_START_LOCAL(pvh_check_cpu)
 	UNWIND_HINT_END_OF_STACK
@@ -207,6 +214,7 @@ SYM_CODE_START_LOCAL(pvh_check_cpu)
 	jnc	.Lno_long_mode
 	popl	%ebx
 	ret
+	int3
 .Lno_long_mode:
 	leal	rel(pvh_msg_no_lm)(%ebp), %esi
 	jmp	pvh_fail32
@@ -228,6 +236,7 @@ SYM_CODE_START_LOCAL(pvh_check_load_address)
 	addl	$rel(_end), %eax
 	jc	.Labove_4g
 	ret
+	int3
 .Lbelow_link:
 	leal	rel(pvh_msg_below_link)(%ebp), %esi
 	jmp	pvh_fail32
@@ -289,6 +298,7 @@ SYM_CODE_START_LOCAL(pvh_build_page_tables)
 	addl	$8, %edi
 	loop	1b
 2:	ret
+	int3
 SYM_CODE_END(pvh_build_page_tables)
 
 /* Print the string at %esi to port 0xe9 and COM1, then stop. */
