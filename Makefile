@@ -1,13 +1,16 @@
-# xen-pvh: our Xen PVH guest for Linux 6.12, as a patch series, plus the lab
-# that boots it under Xen 4.17 in QEMU.  `make` builds and boots it, `make
-# check` runs every test.  See README.md.
+# xen-pvh: our Xen PVH guest for Linux, as a patch series for mainline (7.3, the default
+# BASE) and its 6.12 LTS backport (BASE=6.12), plus the lab that boots it under Xen in
+# QEMU.  `make` builds and boots it, `make check` runs every test.  See README.md.
 
 SHELL := /bin/bash
 CACHE ?= $(HOME)/.cache/xen-pvh
-BUILD ?= $(CURDIR)/build
+BASE ?= 7.3
+# Each base builds in a directory of its own below BUILDROOT.
+BUILDROOT ?= $(CURDIR)/build
+BUILD := $(BUILDROOT)/$(BASE)
 PVH ?= y
 FULL ?= 0
-export CACHE BUILD FULL
+export CACHE BASE BUILD FULL
 
 OURS := $(BUILD)/linux/obj/arch/x86/boot/bzImage
 OURS_N := $(BUILD)/linux/obj-n/arch/x86/boot/bzImage
@@ -37,7 +40,7 @@ kernel: series
 lab: kernel
 	lab/run.sh -o $(LAB_OUT)/$(notdir $(basename $(PLAN))) -k ours=$(OURS) $(PLAN)
 
-apply: series
+apply:
 	scripts/apply.sh "$(KERNEL)"
 
 # Every test, fastest first; ends with "N passed, N failed, N skipped".
@@ -109,20 +112,40 @@ QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux \
 MATRIX_FULL := '$(LAB_HVM)' scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' \
 	$(LAB_DOM0_CONFIGS) '$(QEMU_DIRECT_CONFIGS)' \
 	'scripts/matrix.sh --full --record'
+# The 6.12 LTS backport, when BASE is mainline: its series review (series-check: git am,
+# checkpatch, =y and =n, C=2 W=1), its ELF notes and direct boot, and the lab plans whose
+# code differs between the bases (the entry's GS base and cpuid header, the vCPU wakeup
+# hook, the strip): pvh, smp and our kernel as PVH dom0, each next to Debian's 6.12.
+BACKPORT := 6.12
+BP_BUILD := $(BUILDROOT)/$(BACKPORT)
+BP_OURS := $(BP_BUILD)/linux/obj/arch/x86/boot/bzImage
+BP := BASE=$(BACKPORT) BUILD=$(BP_BUILD)
+ifeq ($(BASE),$(BACKPORT))
+BACKPORT_CHECKS :=
+else
+BACKPORT_CHECKS := '$(BP) scripts/series-check.sh' '$(BP) tests/elfnotes.sh' \
+	'$(BP) lab/qemu-direct.sh $(BP_BUILD)/linux/obj/vmlinux $(BP_BUILD)/lab/qemu-direct.log' \
+	'$(BP) lab/run.sh -o $(BP_BUILD)/lab/pvh -k ours=$(BP_OURS) lab/plans/pvh.plan' \
+	'$(BP) lab/run.sh -o $(BP_BUILD)/lab/smp -k ours=$(BP_OURS) lab/plans/smp.plan' \
+	'$(BP) lab/run.sh -o $(BP_BUILD)/lab/dom0-pvh --dom0 pvh --dom0-kernel $(BP_OURS) \
+		--expect-dom0 PVH -k ours=$(BP_OURS) lab/plans/dom0.plan'
+endif
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
 	tests/docs.sh scripts/series-check.sh tests/elfnotes.sh '$(QEMU_DIRECT)' tests/pvh-relocation.sh \
 	'$(LAB_PVH)' '$(LAB_FOUNDATION)' '$(LAB_XL)' '$(LAB_DOM0)' '$(LAB_DOM0_PVH)' \
 	'$(LAB_DOM0_PVH_STOCK)' '$(LAB_NO_IOMMU)' '$(LAB_KST)' '$(LAB_SMP)' '$(LAB_LIFECYCLE)' \
-	'$(LAB_DOM0_N)' '$(XEN_REFUSES_N)' '$(QEMU_DIRECT_N)'
+	'$(LAB_DOM0_N)' '$(XEN_REFUSES_N)' '$(QEMU_DIRECT_N)' $(BACKPORT_CHECKS)
 ifeq ($(FULL),1)
 CHECKS += '$(LAB_SMP_FULL)' '$(LAB_LIFECYCLE_FULL)' $(MATRIX_FULL)
 else
 CHECKS += scripts/matrix.sh
 endif
 
+# The backport's kernel is built first too, so that a build error stops before any test.
 check: kernel
+	$(if $(BACKPORT_CHECKS),$(MAKE) --no-print-directory BASE=$(BACKPORT) kernel)
 	scripts/check.sh $(CHECKS)
 
 check-full:

@@ -5,9 +5,12 @@
 # Fetches by exact package name with `apt-get download` into $CACHE/lab/debs and unpacks with
 # `dpkg-deb -x` into $CACHE/lab/root (no host package state changes, no triggers):
 #   - Xen 4.17 hypervisor + toolstack + libs, version = apt's candidate for xen-hypervisor-4.17-amd64
-#   - the newest stock Debian 6.1 kernel (dom0) and the newest Debian 6.12 kernel (stock PVH guest)
+#   - the newest stock Debian 6.1 kernel (dom0), and the stock kernel of each base for comparison
+#     (upstream's PVH): bookworm's newest 6.12, and trixie-backports' newest 7.3 through
+#     scripts/apt-fetch.sh (its vmlinuz and modules come in linux-binary-* and linux-modules-*)
 #   - qemu-system-xen, the device model of an HVM guest (lab/run.sh adds it to dom0 for one)
-# Writes $CACHE/lab/lab.env (sourced by the other lab scripts) and prints the versions on stdout.
+# Writes $CACHE/lab/lab.env (sourced by the other lab scripts; STOCK_KVER and STOCK_KERNEL
+# follow $BASE) and prints the versions on stdout.
 # Idempotent: debs already present at the wanted version are reused; a new candidate is re-fetched.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -75,15 +78,30 @@ if [ ${#get[@]} -gt 0 ]; then
 	(cd "$DEBS" && apt-get -o APT::Sandbox::User=root download -q "${get[@]}" >&2) || die "apt-get download failed"
 fi
 
+# Debian's 7.3 stock kernel, from trixie-backports.
+stock73=$("$TOP/scripts/apt-fetch.sh" --newest 'linux-image-7\.3\.[0-9]+\+deb13-amd64')
+STOCK73_KVER=$(basename "$stock73" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+mapfile -t stock73_debs < <("$TOP/scripts/apt-fetch.sh" "linux-binary-$STOCK73_KVER" \
+	"linux-modules-$STOCK73_KVER" "linux-base-$STOCK73_KVER")
+
 # Unpack into one tree; redo it from scratch whenever the set of debs changes, so that files
 # of a replaced version never linger.
-debs=()
+debs=("${stock73_debs[@]}")
 for pv in "${want[@]}"; do debs+=("$(have "${pv%%=*}" "${pv#*=}")") || die "missing deb for $pv"; done
 stamp=$(printf '%s\n' "${debs[@]##*/}" | sort)
 if [ ! -f "$ROOT/.stamp" ] || [ "$(cat "$ROOT/.stamp")" != "$stamp" ]; then
 	say "unpacking ${#debs[@]} debs into $ROOT"
 	rm -rf "$ROOT.tmp"; mkdir -p "$ROOT.tmp"
 	for f in "${debs[@]}"; do dpkg-deb -x "$f" "$ROOT.tmp"; done
+	# Trixie's kernels keep their image in /usr/lib/modules/RELEASE: give them bookworm's paths.
+	for m in "$ROOT.tmp"/usr/lib/modules/*/vmlinuz; do
+		[ -f "$m" ] || continue
+		k=$(basename "$(dirname "$m")")
+		mkdir -p "$ROOT.tmp/boot" "$ROOT.tmp/lib/modules"
+		ln -s "../usr/lib/modules/$k/vmlinuz" "$ROOT.tmp/boot/vmlinuz-$k"
+		ln -s "../usr/lib/modules/$k/config" "$ROOT.tmp/boot/config-$k"
+		ln -s "../../usr/lib/modules/$k" "$ROOT.tmp/lib/modules/$k"
+	done
 	echo "$stamp" >"$ROOT.tmp/.stamp"
 	rm -rf "$ROOT"; mv "$ROOT.tmp" "$ROOT"
 	rm -f "$LAB/xen-4.17"
@@ -98,7 +116,7 @@ if [ ! -s "$LAB/xen-4.17" ]; then
 	say "gunzipping ${xengz##*/}"
 	zcat "$xengz" >"$LAB/xen-4.17.tmp" && mv "$LAB/xen-4.17.tmp" "$LAB/xen-4.17"
 fi
-for k in "$DOM0_KVER" "$STOCK_KVER"; do
+for k in "$DOM0_KVER" "$STOCK_KVER" "$STOCK73_KVER"; do
 	[ -f "$ROOT/boot/vmlinuz-$k" ] || die "no boot/vmlinuz-$k in $ROOT"
 done
 
@@ -110,10 +128,16 @@ XEN_ROOT='$ROOT'
 DOM0_KVER='$DOM0_KVER'
 DOM0_KERNEL='$ROOT/boot/vmlinuz-$DOM0_KVER'
 DOM0_MODDIR='$ROOT/lib/modules/$DOM0_KVER'
-STOCK_KVER='$STOCK_KVER'
-STOCK_KERNEL='$ROOT/boot/vmlinuz-$STOCK_KVER'
+STOCK612_KVER='$STOCK_KVER'
+STOCK73_KVER='$STOCK73_KVER'
+# Upstream's PVH for comparison: Debian's stock kernel of the base the series is built for.
+case "\${BASE:-7.3}" in
+6.12) STOCK_KVER=\$STOCK612_KVER ;;
+*) STOCK_KVER=\$STOCK73_KVER ;;
+esac
+STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 EOT
 mv "$LAB/lab.env.tmp" "$LAB/lab.env"
 echo "xen $XEN_VERSION"
 echo "dom0 kernel $DOM0_KVER"
-echo "stock kernel $STOCK_KVER"
+echo "stock kernels $STOCK_KVER (6.12), $STOCK73_KVER (7.3)"

@@ -1,19 +1,29 @@
 # scripts/lib.sh: shared settings for the xen-pvh tooling; sourced, never run.
 #
 # Where things live:
+#   BASE   the kernel series the series is built for: 7.3 (mainline, the default) or 6.12
+#          (the LTS backport)
 #   CACHE  downloads, unpacked trees, ccache, lab images (kept by `make clean`)
-#   BUILD  this clone's outputs: series tree, exported patches, kernels
-# Both may be overridden from the environment or the make command line.
+#   BUILD  this clone's outputs for BASE: series tree, exported patches, kernels, lab runs
+# All may be overridden from the environment or the make command line.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BASE=${BASE:-7.3}
+case "$BASE" in
+7.3|6.12) ;;
+*) printf '%s: error: BASE=%s: the series is for 7.3 (mainline) or 6.12 (LTS)\n' \
+	"${0##*/}" "$BASE" >&2; exit 1 ;;
+esac
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-pvh}
-BUILD=${BUILD:-$TOP/build}
-KREPO=$CACHE/linux		# git repo holding the "base" commit(s)
+BUILD=${BUILD:-$TOP/build/$BASE}
+KREPO=$CACHE/linux-$BASE	# git repo holding BASE's "base" commit
+export BASE
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-# Paths below the cache (the base tree, Xen's source) hash relative to it.
-# kbuild passes absolute source paths, so kernel builds only share hits when
-# they build the same tree: see scripts/series-check.sh.
-export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CACHE}
+# kbuild passes absolute paths (the source tree, -I, -fmacro-prefix-map), so ccache only
+# hits for the same paths.  The kernel trees live in $BUILD, inside the clone: with the
+# clone as ccache's base directory those paths hash relative to the object directory, and a
+# fresh clone at a new path hits what an earlier clone compiled (the README has the rates).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
 

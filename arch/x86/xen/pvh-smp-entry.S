@@ -29,6 +29,7 @@ SYM_CODE_START(xen_pvh_cpu_entry)
 	lretq
 .Lkernel_cs:
 	UNWIND_HINT_END_OF_STACK
+	ANNOTATE_NOENDBR		/* reached by lretq, not by an indirect branch */
 	jmp	secondary_startup_64
 SYM_CODE_END(xen_pvh_cpu_entry)
 

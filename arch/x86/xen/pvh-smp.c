@@ -153,16 +153,6 @@ void xen_pvh_map_vcpu(int cpu)
 }
 #endif
 
-static int xen_pvh_apicid_to_cpu(u32 apicid)
-{
-	unsigned int cpu;
-
-	for_each_present_cpu(cpu)
-		if (per_cpu(x86_cpu_to_apicid, cpu) == apicid)
-			return cpu;
-	return -ENODEV;
-}
-
 /*
  * The state secondary_startup_64 expects from the real-mode trampoline:
  * long mode, the kernel's page tables and EFER, interrupts off, and a
@@ -170,12 +160,12 @@ static int xen_pvh_apicid_to_cpu(u32 apicid)
  */
 static int xen_pvh_vcpu_initialise(unsigned int cpu)
 {
-	struct task_struct *idle = per_cpu(pcpu_hot.current_task, cpu);
+	struct task_struct *idle = per_cpu(current_task, cpu);
 	struct vcpu_hvm_context ctx = { .mode = VCPU_HVM_MODE_64B };
 	struct vcpu_hvm_x86_64 *regs = &ctx.cpu_regs.x86_64;
 	u64 efer;
 
-	rdmsrl(MSR_EFER, efer);
+	rdmsrq(MSR_EFER, efer);
 	regs->rip = (unsigned long)xen_pvh_cpu_entry;
 	regs->rsp = idle->thread.sp;
 	regs->rflags = X86_EFLAGS_FIXED;
@@ -190,16 +180,11 @@ static int xen_pvh_vcpu_initialise(unsigned int cpu)
 }
 
 /* apic->wakeup_secondary_cpu_64: the trampoline's start_ip is not used. */
-static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip)
+static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip,
+			      unsigned int cpu)
 {
-	int cpu = xen_pvh_apicid_to_cpu(apicid);
 	const char *op = "VCPUOP_initialise";
 	int rc;
-
-	if (cpu < 0) {
-		pr_err("no CPU has APIC ID %#x\n", apicid);
-		return cpu;
-	}
 
 	/* Xen keeps a vCPU initialised across VCPUOP_down. */
 	rc = xen_pvh_vcpu_initialise(cpu);
@@ -214,7 +199,7 @@ static int xen_pvh_wakeup_cpu(u32 apicid, unsigned long start_ip)
 		rc = HYPERVISOR_vcpu_op(VCPUOP_up, xen_vcpu_nr(cpu), NULL);
 	}
 	if (rc)
-		pr_err("CPU %d (vCPU %u) stays offline: %s failed: %d\n",
+		pr_err("CPU %u (vCPU %u) stays offline: %s failed: %d\n",
 		       cpu, xen_vcpu_nr(cpu), op, rc);
 	return rc;
 }

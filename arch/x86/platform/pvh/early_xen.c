@@ -8,6 +8,7 @@
  */
 #include <linux/types.h>
 #include <asm/bootparam.h>
+#include <asm/cpuid/api.h>
 #include <linux/processor.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>

@@ -168,13 +168,14 @@ pvh_anchor:
 	leaq	pvh_stack_top(%rip), %rsp
 
 	/*
-	 * C code built with the stack protector reads its canary at %gs:40:
-	 * point GS at the boot CPU's fixed_percpu_data, as startup_64 will.
+	 * C code built with the stack protector reads its canary at
+	 * %gs:__stack_chk_guard, a per-CPU variable addressed by its link
+	 * address: a GS base of 0, as startup_64 sets, finds the boot CPU's
+	 * copy through the high mapping.
 	 */
 	movl	$MSR_GS_BASE, %ecx
-	leaq	INIT_PER_CPU_VAR(fixed_percpu_data)(%rip), %rdx
-	movl	%edx, %eax
-	shrq	$32, %rdx
+	xorl	%eax, %eax
+	xorl	%edx, %edx
 	wrmsr
 
 	/*

@@ -1,0 +1,72 @@
+#!/bin/bash
+# scripts/apt-fetch.sh: download Debian binary packages from suites beyond bookworm, print paths.
+#
+# Usage: scripts/apt-fetch.sh PKG[=VERSION]...
+#        scripts/apt-fetch.sh --newest REGEX: download the package whose name matches the
+#        extended regular expression REGEX with the highest version in its name
+#        (linux-image-7\.3\.[0-9]+\+deb13-amd64, say)
+#
+# The lab and the bases need packages that bookworm does not carry (linux-source-7.3 from
+# trixie-backports, Xen 4.20 from trixie, QEMU 10 from bookworm-backports).  This runs
+# `apt-get download` against a private sources list (bookworm-backports, trixie,
+# trixie-backports, sid) with its own lists and cache under $CACHE/apt, so the machine's
+# own apt setup is never touched, and prints each downloaded .deb's path on stdout.
+# A package without a version gets apt's candidate: the highest version of those suites.
+# The private lists are refreshed when older than a day (APT_REFRESH=1 forces it).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -gt 0 ] || die "usage: $0 PKG[=VERSION]... | --newest REGEX"
+APTDIR=$CACHE/apt
+DLDIR=$APTDIR/debs
+
+need_pkgs debian-archive-keyring
+mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$DLDIR"
+cat >"$APTDIR/beyond.sources" <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports trixie trixie-backports sid
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+
+apt_opts=(
+	-o "Dir::Etc::SourceList=$APTDIR/beyond.sources"
+	-o Dir::Etc::SourceParts=/dev/null
+	-o "Dir::State=$APTDIR"
+	-o "Dir::State::Lists=$APTDIR/lists"
+	-o "Dir::State::status=/dev/null"
+	-o "Dir::Cache=$APTDIR/cache"
+	-o APT::Sandbox::User=root
+)
+
+if [ "${APT_REFRESH:-0}" = 1 ] ||
+   [ -z "$(find "$APTDIR/lists" -maxdepth 1 -name '*_Packages*' -mtime -1 2>/dev/null | head -1)" ]; then
+	say "updating the private lists (bookworm-backports, trixie, trixie-backports, sid)"
+	apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update (private lists) failed"
+fi
+
+if [ "$1" = --newest ]; then
+	[ $# = 2 ] || die "usage: $0 --newest REGEX"
+	pkg=$(apt-cache "${apt_opts[@]}" pkgnames | grep -E "^($2)\$" | sort -V | tail -1)
+	[ -n "$pkg" ] || die "no package named like '$2' in the private suites"
+	set -- "$pkg"
+fi
+
+for spec in "$@"; do
+	pkg=${spec%%=*}
+	ver=${spec#*=}
+	if [ "$ver" = "$spec" ]; then
+		ver=$(apt-cache "${apt_opts[@]}" policy "$pkg" | sed -n 's/^ *Candidate: //p')
+		[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "no package $pkg in the private suites"
+	fi
+	deb=$(ls "$DLDIR/${pkg}_${ver#*:}_"*.deb 2>/dev/null | head -1) || true
+	if [ -z "$deb" ]; then
+		say "downloading $pkg=$ver"
+		(cd "$DLDIR" && apt-get "${apt_opts[@]}" -q download "$pkg=$ver" >&2) ||
+			die "apt-get download $pkg=$ver failed"
+		deb=$(ls "$DLDIR/${pkg}_${ver#*:}_"*.deb 2>/dev/null | head -1)
+		[ -n "$deb" ] || die "apt-get download $pkg=$ver left no .deb in $DLDIR"
+	fi
+	printf '%s\n' "$deb"
+done
