@@ -171,6 +171,7 @@ distclean: clean
 # and xl restore of each as PVH domU, five rounds, failing if ours is slower than stock.
 .PHONY: bench
 bench: kernel
+	scripts/build-upstream.sh >/dev/null
 	bench/boot-time.sh
 	bench/boot-steps.sh
 	bench/ap-bringup.sh

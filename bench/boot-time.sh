@@ -1,22 +1,28 @@
 #!/bin/bash
-# bench/boot-time.sh: boot time of our kernel as PVH against the same kernel as PV and against
-# Debian's stock 6.12 kernel as PVH, with 1 and with 4 vCPUs, in ONE lab run (one Xen session),
-# N rounds; appends the result to bench/RESULTS.md.
+# bench/boot-time.sh: boot time of our kernel as PVH against the same kernel as PV, against
+# upstream's own PVH code built with our config (the base tree without the series:
+# scripts/build-upstream.sh) and against Debian's stock kernel of the base as PVH, with 1 and
+# with 4 vCPUs, in ONE lab run (one Xen session), N rounds; appends the result to
+# bench/RESULTS.md.
 #
-# usage: bench/boot-time.sh [-n ROUNDS] [-k BZIMAGE] [-o OUTDIR] [-r RESULTS] [--vcpus "1 4"]
-#                           [--max-pv-ratio R] [--max-stock-ratio R] [--replay]
-#   -n ROUNDS   rounds (default 5). A round boots ours as PVH, ours as PV and stock as PVH with
-#               each vCPU count; the order of the three alternates from round to round
-#               (forwards, backwards, ...), so that none always comes first
+# usage: bench/boot-time.sh [-n ROUNDS] [-k BZIMAGE] [-u BZIMAGE] [-o OUTDIR] [-r RESULTS]
+#                           [--vcpus "1 4"] [--max-pv-ratio R] [--max-upstream-ratio R]
+#                           [--max-stock-ratio R] [--replay]
+#   -n ROUNDS   rounds (default 5). A round boots ours as PVH, ours as PV, upstream as PVH and
+#               stock as PVH with each vCPU count; the order of the four alternates from round
+#               to round (forwards, backwards, ...), so that none always comes first
 #   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage); copied first,
 #               so a rebuild during the run does not change what is measured
+#   -u BZIMAGE  upstream's PVH with our config (default $BUILD/linux/obj-upstream/...), copied
 #   -o OUTDIR   default $BUILD/bench/boot-time: boot-time.plan (generated), lab.tap, summary.md,
 #               and lab/run.sh's console.log, results.txt, table.txt, timing.txt
 #   -r RESULTS  append the dated section to RESULTS (default bench/RESULTS.md; "-" prints it
 #               only). --replay records nothing unless -r is given
 #   --vcpus L   the vCPU counts (default "1 4")
 #   --max-pv-ratio R     target: ours' PVH median uptime at init at most R times ours' PV
-#                        median, for every vCPU count (default 1.25)
+#                        median, for every vCPU count (default 1.0)
+#   --max-upstream-ratio R  target: and at most R times upstream's PVH median (default 0.5):
+#                        what our code, not our config, buys
 #   --max-stock-ratio R  target: and at most R times stock's PVH median (default 0.5)
 #   --replay    no QEMU: judge OUTDIR/console.log of an earlier run again (same -n, --vcpus)
 # Every guest: memory=256, no devices. Two times a guest:
@@ -31,21 +37,24 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
 . "$HERE/lib.sh"
 
-rounds=5 ours='' outdir='' results='' vcpus_list='1 4' max_pv=1.25 max_stock=0.5 replay=0
+rounds=5 ours='' upstream='' outdir='' results='' vcpus_list='1 4' max_pv=1.0 max_up=0.5
+max_stock=0.5 replay=0
 cmdline="bench/boot-time.sh${*:+ $*}"
-usage() { sed -n '6,22s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '8,29s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 num() { [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "$1 wants a number, not '$2'"; usage; }; }
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-n|-k|-o|-r|--vcpus|--max-pv-ratio|--max-stock-ratio) [ $# -ge 2 ] || { say "$1 needs an argument"; usage; } ;;
+	-n|-k|-u|-o|-r|--vcpus|--max-pv-ratio|--max-upstream-ratio|--max-stock-ratio) [ $# -ge 2 ] || { say "$1 needs an argument"; usage; } ;;
 	esac
 	case "$1" in
 	-n) rounds=$2; shift 2 ;;
 	-k) ours=$2; shift 2 ;;
+	-u) upstream=$2; shift 2 ;;
 	-o) outdir=$2; shift 2 ;;
 	-r) results=$2; shift 2 ;;
 	--vcpus) vcpus_list=$2; shift 2 ;;
 	--max-pv-ratio) num "$1" "$2"; max_pv=$2; shift 2 ;;
+	--max-upstream-ratio) num "$1" "$2"; max_up=$2; shift 2 ;;
 	--max-stock-ratio) num "$1" "$2"; max_stock=$2; shift 2 ;;
 	--replay) replay=1; shift ;;
 	-h|--help) usage ;;
@@ -56,42 +65,38 @@ done
 for v in $vcpus_list; do [[ "$v" =~ ^[1-8]$ ]] || { say "--vcpus wants counts of 1 to 8, not '$v'"; usage; }; done
 [ -n "${vcpus_list// /}" ] || { say "--vcpus wants at least one count"; usage; }
 ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
+upstream=${upstream:-$BUILD/linux/obj-upstream/arch/x86/boot/bzImage}
 outdir=${outdir:-$BUILD/bench/boot-time}
 if [ -z "$results" ] && [ $replay = 0 ]; then results=$TOP/bench/RESULTS.md; fi
 mkdir -p "$outdir"
 outdir=$(cd "$outdir" && pwd)
 
-# --- our kernel: a private copy ------------------------------------------------------------
+# --- the kernels: private copies ------------------------------------------------------------
 tmp=$(mktemp -d /tmp/boot-time.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 kours=$tmp/bzImage
+kup=$tmp/bzImage-upstream
 if [ $replay = 0 ]; then
 	[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
-	say "copying our kernel $ours"
-	# a kernel being relinked under us shows as a size or mtime change during the copy
-	for try in 1 2 3; do
-		s0=$(stat -c %s.%Y "$ours"); cp "$ours" "$kours"; s1=$(stat -c %s.%Y "$ours")
-		[ "$s0" = "$s1" ] && [ "$(stat -c %s "$kours")" = "${s1%.*}" ] && break
-		[ $try = 3 ] && die "$ours keeps changing (being rebuilt?): try again later"
-		say "$ours changed while copying it; waiting 30 s"; sleep 30
-	done
-	[ "$(dd if="$kours" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ] ||
-		die "$ours is not a bzImage (no HdrS header)"
+	[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
+	bench_copy_kernel "$ours" "$kours"
+	bench_copy_kernel "$upstream" "$kup"
 	ours_sum=$(sha256sum <"$kours" | cut -c1-16)
+	up_sum=$(sha256sum <"$kup" | cut -c1-16)
 fi
 
-# --- the plan: guests are named KIND-vN-rR, KIND one of ours-pvh, ours-pv, stock-pvh ---------
+# --- the plan: guests are named KIND-vN-rR, KIND one of the KINDS ----------------------------
 plan=$outdir/boot-time.plan
-KINDS=(ours-pvh ours-pv stock-pvh)
+KINDS=(ours-pvh ours-pv upstream-pvh stock-pvh)
 {
 	echo "# generated by $cmdline on $(date -u '+%Y-%m-%d %H:%M UTC'): $rounds rounds,"
 	echo "# vCPUs $vcpus_list; bench/boot-time.sh reads each guest's uptime at init and secs"
 	for r in $(seq 1 "$rounds"); do
-		if [ $((r % 2)) = 1 ]; then order="${KINDS[*]}"; else order="${KINDS[2]} ${KINDS[1]} ${KINDS[0]}"; fi
+		if [ $((r % 2)) = 1 ]; then order="${KINDS[*]}"; else order=$(printf '%s\n' "${KINDS[@]}" | tac); fi
 		for v in $vcpus_list; do
 			for k in $order; do
 				t=${k#*-}
-				printf '%-18s | %-5s | %-3s | type="%s"; memory=256; vcpus=%s\n' \
+				printf '%-21s | %-8s | %-3s | type="%s"; memory=256; vcpus=%s\n' \
 					"$k-v$v-r$r" "${k%%-*}" "${t^^}" "$t" "$v"
 			done
 		done
@@ -102,7 +107,7 @@ say "plan $plan: $rounds round(s) of ${#KINDS[@]} kinds with vCPUs $vcpus_list: 
 
 # --- the lab run ------------------------------------------------------------------------------
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
-runcmd=(lab/run.sh -o "$outdir" -k ours="$kours" "$plan")
+runcmd=(lab/run.sh -o "$outdir" -k ours="$kours" -k upstream="$kup" "$plan")
 if [ $replay = 1 ]; then
 	[ -s "$outdir/console.log" ] || die "--replay: no $outdir/console.log"
 	runcmd=(lab/run.sh -o "$outdir" --replay "$outdir/console.log" "$plan")
@@ -154,14 +159,17 @@ done
 fail='' ratios=''
 for v in $vcpus_list; do
 	rpv=$(ratio "${MED[ours-pvh-$v]}" "${MED[ours-pv-$v]}")
+	rup=$(ratio "${MED[ours-pvh-$v]}" "${MED[upstream-pvh-$v]}")
 	rst=$(ratio "${MED[ours-pvh-$v]}" "${MED[stock-pvh-$v]}")
-	ratios+="${ratios:+; }$v vCPU(s): ours PVH / ours PV ${rpv}x (target ${max_pv}x), ours PVH / stock PVH ${rst}x (target ${max_stock}x)"
-	if [ "$rpv" = - ] || [ "$rst" = - ]; then
+	ratios+="${ratios:+; }$v vCPU(s): ours PVH / ours PV ${rpv}x (target ${max_pv}x), ours PVH / upstream PVH ${rup}x (target ${max_up}x), ours PVH / stock PVH ${rst}x (target ${max_stock}x)"
+	if [ "$rpv" = - ] || [ "$rup" = - ] || [ "$rst" = - ]; then
 		fail="${fail:+$fail; }$v vCPU(s): a kind has no boot to compare"
 		continue
 	fi
 	above "$rpv" "$max_pv" &&
 		fail="${fail:+$fail; }TARGET: $v vCPU(s): ours' PVH median ${MED[ours-pvh-$v]} s is ${rpv}x ours' PV ${MED[ours-pv-$v]} s, more than ${max_pv}x"
+	above "$rup" "$max_up" &&
+		fail="${fail:+$fail; }TARGET: $v vCPU(s): ours' PVH median ${MED[ours-pvh-$v]} s is ${rup}x upstream's PVH ${MED[upstream-pvh-$v]} s, more than ${max_up}x"
 	above "$rst" "$max_stock" &&
 		fail="${fail:+$fail; }TARGET: $v vCPU(s): ours' PVH median ${MED[ours-pvh-$v]} s is ${rst}x stock's PVH ${MED[stock-pvh-$v]} s, more than ${max_stock}x"
 done
@@ -177,12 +185,14 @@ dirty=''; [ -z "$(git -C "$TOP" status --porcelain --untracked-files=no 2>/dev/n
 xenv=$(grep -a -m1 -o 'LAB-DOM0-READY .*' "$outdir/console.log" | sed -n 's/.* xen=\([^ ]*\).*/\1/p' || true)
 . "$CACHE/lab/lab.env" 2>/dev/null || true
 {
-	echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): boot time, ours as PVH against ours as PV and stock as PVH, $rounds round(s)"
+	echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): boot time on $BASE, ours as PVH against ours as PV, upstream with our config and stock as PVH, $rounds round(s)"
 	echo
 	echo "Command: \`$cmdline\` (from the top of the repository; \`make bench\` runs it without arguments),"
-	runshow=${runcmd[*]}; runshow=${runshow//"$TOP"\//}; runshow=${runshow//"$kours"/COPY}
+	runshow=${runcmd[*]}; runshow=${runshow//"$TOP"\//}; runshow=${runshow//"$kup"/UPCOPY}
+	runshow=${runshow//"$kours"/COPY}
 	if [ $replay = 0 ]; then
-		echo "one lab run: \`$runshow\` with the plan it generated (COPY: a copy of ${ours#"$TOP"/}, sha256 $ours_sum…)."
+		echo "one lab run: \`$runshow\` with the plan it generated (COPY: a copy of ${ours#"$TOP"/}, sha256 $ours_sum…;"
+		echo "UPCOPY: of ${upstream#"$TOP"/}, the base tree without the series built from configs/domU.config, sha256 $up_sum…)."
 	else
 		echo "judged again without QEMU: \`$runshow\`."
 	fi

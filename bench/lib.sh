@@ -25,9 +25,24 @@ bench_prepare() {
 	outdir=$(cd "$outdir" && pwd)
 	tmp=$(mktemp -d "/tmp/bench-$1.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
-	say "copying our kernel $ours"
-	cp "$ours" "$tmp/bzImage"
+	bench_copy_kernel "$ours" "$tmp/bzImage"
 	ours_sum=$(sha256sum <"$tmp/bzImage" | cut -c1-16)
+}
+
+# bench_copy_kernel BZIMAGE COPY: a private copy of a kernel, so that a rebuild during the run
+# does not change what is measured; a kernel being relinked under us shows as a size or mtime
+# change during the copy.
+bench_copy_kernel() {
+	local try s0 s1
+	say "copying the kernel $1"
+	for try in 1 2 3; do
+		s0=$(stat -c %s.%Y "$1"); cp "$1" "$2"; s1=$(stat -c %s.%Y "$1")
+		[ "$s0" = "$s1" ] && [ "$(stat -c %s "$2")" = "${s1%.*}" ] && break
+		[ $try = 3 ] && die "$1 keeps changing (being rebuilt?): try again later"
+		say "$1 changed while copying it; waiting 30 s"; sleep 30
+	done
+	[ "$(dd if="$2" bs=1 skip=514 count=4 2>/dev/null)" = HdrS ] ||
+		die "$1 is not a bzImage (no HdrS header)"
 }
 
 # ratio A B: A / B to two places (0 when B is 0), "-" when either is "-"

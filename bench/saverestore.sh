@@ -3,9 +3,12 @@
 # as PVH domU, in one lab run: save time, restore time, and the downtime the guest itself saw;
 # appends the result to bench/RESULTS.md.
 #
-# usage: bench/saverestore.sh [-n ROUNDS] [-k BZIMAGE] [-o OUTDIR] [-r RESULTS] [--max-ratio R]
-#   -n ROUNDS      save/restore rounds a guest (default 5); a guest of each kernel, stock first
+# usage: bench/saverestore.sh [-n ROUNDS] [-k BZIMAGE] [-u BZIMAGE] [-o OUTDIR] [-r RESULTS]
+#                             [--max-ratio R]
+#   -n ROUNDS      save/restore rounds a guest (default 5); a guest of each kernel, stock first,
+#                  then upstream's PVH with our config (scripts/build-upstream.sh), then ours
 #   -k BZIMAGE     our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage), copied first
+#   -u BZIMAGE     upstream's with our config (default $BUILD/linux/obj-upstream/...), copied
 #   -o OUTDIR      the lab/run.sh output directory (default $BUILD/bench/saverestore)
 #   -r RESULTS     append the dated section to RESULTS (default bench/RESULTS.md; "-" prints it)
 #   --max-ratio R  the target: each of ours' medians at most R times stock's (default 1.05:
@@ -23,16 +26,18 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
 . "$HERE/lib.sh"
 
-rounds=5 ours='' outdir='' results='' max_ratio=1.05
+rounds=5 ours='' upstream='' outdir='' results='' max_ratio=1.05
+KERNELS='stock upstream ours'
 cmdline="bench/saverestore.sh${*:+ $*}"
 usage() { sed -n '6,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
-	-n|-k|-o|-r|--max-ratio) [ $# -ge 2 ] || usage ;;
+	-n|-k|-u|-o|-r|--max-ratio) [ $# -ge 2 ] || usage ;;
 	esac
 	case "$1" in
 	-n) rounds=$2; shift 2 ;;
 	-k) ours=$2; shift 2 ;;
+	-u) upstream=$2; shift 2 ;;
 	-o) outdir=$2; shift 2 ;;
 	-r) results=$2; shift 2 ;;
 	--max-ratio) max_ratio=$2; shift 2 ;;
@@ -42,20 +47,24 @@ done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage
 bench_prepare saverestore
-for k in stock ours; do
+upstream=${upstream:-$BUILD/linux/obj-upstream/arch/x86/boot/bzImage}
+[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
+bench_copy_kernel "$upstream" "$tmp/bzImage-upstream"
+for k in $KERNELS; do
 	echo "$k-save | $k | PVH | type=\"pvh\"; lab.selftests=xen_suspend; lab.kst_pass=xen_suspend; lab.save_rounds=$rounds"
 done >"$tmp/saverestore.plan"
 
-say "$rounds save/restore rounds for stock, then ours -> $outdir"
+say "$rounds save/restore rounds for each of $KERNELS -> $outdir"
 ok=ok
-(cd "$TOP" && lab/run.sh -o "$outdir" -k ours="$tmp/bzImage" "$tmp/saverestore.plan") \
+(cd "$TOP" && lab/run.sh -o "$outdir" -k ours="$tmp/bzImage" -k upstream="$tmp/bzImage-upstream" \
+	"$tmp/saverestore.plan") \
 	>"$outdir.tap" 2>"$outdir.err" || ok=FAIL
 con=$outdir/console.log
 [ -f "$con" ] || die "no console log in $outdir ($outdir.err)"
 
 # rows: KERNEL SEQ SAVE_S RESTORE_S DOWNTIME_MS AWAY_MS, from dom0's and the guest's lines
 rows=$tmp/rows
-for k in stock ours; do
+for k in $KERNELS; do
 	tr -d '\r' <"$con" | awk -v k=$k '
 	index($0, "[" k "-save] dom0: xl save/restore: ") == 1 {
 		for (i = 1; i <= NF; i++) { split($i, f, "="); d[f[1]] = f[2] }
@@ -76,7 +85,7 @@ table="| measured | kernel | rounds | median | min | max | by round |"$'\n'"|---
 declare -A MED=()
 for m in "3 save s" "4 restore s" "5 downtime ms" "6 away ms"; do
 	col=${m%% *} what=${m#* }
-	for k in stock ours; do
+	for k in $KERNELS; do
 		read -r n med min max <<<"$(awk -v k=$k -v c="$col" '$1 == k && $c != "-" { print $c }' "$rows" | stats)"
 		MED[$k-$col]=$med
 		by=$(awk -v k=$k -v c="$col" '$1 == k { printf "%s%s", s, $c; s = " " }' "$rows")
@@ -84,10 +93,11 @@ for m in "3 save s" "4 restore s" "5 downtime ms" "6 away ms"; do
 	done
 done
 
-# the target: ours no slower than stock on save, restore and downtime
-verdict='' missed=''
+# the target: ours no slower than stock on save, restore and downtime; upstream's ratios told
+verdict='' missed='' upverdict=''
 for m in "3 save" "4 restore" "5 downtime"; do
 	col=${m%% *} what=${m#* }
+	upverdict+="${upverdict:+, }$what $(ratio "${MED[ours-$col]}" "${MED[upstream-$col]}")x"
 	a=${MED[ours-$col]} b=${MED[stock-$col]}
 	if [ "$a" = - ] || [ "$b" = - ]; then r=-; missed="$missed $what(no data)"
 	else
@@ -103,18 +113,19 @@ head=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)
 . "$CACHE/lab/lab.env"
 section=$(cat <<SECTION
 
-## $(date -u '+%Y-%m-%d %H:%M') UTC: xl save and xl restore, ours against stock, $rounds round(s)
+## $(date -u '+%Y-%m-%d %H:%M') UTC: xl save and xl restore on $BASE, ours against upstream and stock, $rounds round(s)
 
 Command: \`$cmdline\` (\`make bench\` runs it without arguments): one lab run, a PVH domU of
 each kernel (memory=256, vcpus=2, idle) running the selftest xen_suspend, which asks dom0 for
 \`xl save\` and \`xl restore\` $rounds times in a row.
 
-- commit $head; our kernel $ours_sum…; stock $STOCK_KVER; Xen $XEN_VERSION under QEMU TCG
+- commit $head; our kernel $ours_sum…; upstream: the base without the series, our config;
+  stock $STOCK_KVER; Xen $XEN_VERSION under QEMU TCG
   (2 host CPUs), the save file in dom0's RAM (/run); run: $ok
 
 $table
 
-Ours/stock medians: $verdict; $target.
+Ours/stock medians: $verdict; $target. Ours/upstream medians: $upverdict.
 SECTION
 )
 echo "$section" | bench_record
