@@ -12,7 +12,8 @@
 #     the changelog, how to test, the matrix, shortlog and diffstat;
 #   - scripts/get_maintainer.pl names MAINTAINERS.pvh's section for every
 #     patch that touches a file the section covers, and only for those;
-#   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch);
+#   - the tip builds with CONFIG_XEN_PVH=y and =n (FULL=1: every patch), and objtool,
+#     which checks the whole vmlinux, warns about nothing in either build;
 #   - `make C=1 W=1` adds no warning in the directories the series touches.
 # The same tree and object directories as `make kernel` are used on
 # purpose: kbuild names sources by absolute path, so only builds in the same
@@ -142,6 +143,11 @@ build_at() {
 			echo "ok $n - $desc # SKIP no CONFIG_XEN_PVH in the tree at this patch"
 		else
 			tap ok "$desc ($(cat "$obj/build-seconds") s)"
+		fi
+		if grep -q 'objtool: ' "$log"; then
+			tap fail "objtool has no warning: $desc" "$(grep 'objtool: ' "$log" | head -10)"
+		else
+			tap ok "objtool has no warning: $desc"
 		fi
 	else
 		tap fail "$desc" "$(tail -15 "$log")"
