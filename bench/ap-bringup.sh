@@ -10,7 +10,7 @@
 #                            [--max-ratio R] [--max-upstream-ratio R]
 #   -n ROUNDS   rounds (default 5); the order of the guests rotates from round to round
 #   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage), copied first
-#   -u BZIMAGE  upstream's with our config (default $BUILD/linux/obj-upstream/...), copied
+#   -u BZIMAGE  upstream's with our config (default $BUILD/upstream/obj/...), copied
 #   -o OUTDIR   default $BUILD/bench/ap-bringup: the plan, lab/run.sh's logs, guests.txt
 #   -r RESULTS  where the dated section goes (default bench/RESULTS.md; "-": printed only)
 #   --max-ratio R  the target: VCPUOP's median at most R times the native path's (default 0.5)
@@ -46,7 +46,7 @@ done
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "--max-ratio wants a number"; usage; }
 [[ "$max_up" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "--max-upstream-ratio wants a number"; usage; }
 bench_prepare ap-bringup
-upstream=${upstream:-$BUILD/linux/obj-upstream/arch/x86/boot/bzImage}
+upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
 [ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
 bench_copy_kernel "$upstream" "$tmp/bzImage-upstream"
 

@@ -13,7 +13,7 @@
 #               to round (forwards, backwards, ...), so that none always comes first
 #   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage); copied first,
 #               so a rebuild during the run does not change what is measured
-#   -u BZIMAGE  upstream's PVH with our config (default $BUILD/linux/obj-upstream/...), copied
+#   -u BZIMAGE  upstream's PVH with our config (default $BUILD/upstream/obj/...), copied
 #   -o OUTDIR   default $BUILD/bench/boot-time: boot-time.plan (generated), lab.tap, summary.md,
 #               and lab/run.sh's console.log, results.txt, table.txt, timing.txt
 #   -r RESULTS  append the dated section to RESULTS (default bench/RESULTS.md; "-" prints it
@@ -65,7 +65,7 @@ done
 for v in $vcpus_list; do [[ "$v" =~ ^[1-8]$ ]] || { say "--vcpus wants counts of 1 to 8, not '$v'"; usage; }; done
 [ -n "${vcpus_list// /}" ] || { say "--vcpus wants at least one count"; usage; }
 ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-upstream=${upstream:-$BUILD/linux/obj-upstream/arch/x86/boot/bzImage}
+upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
 outdir=${outdir:-$BUILD/bench/boot-time}
 if [ -z "$results" ] && [ $replay = 0 ]; then results=$TOP/bench/RESULTS.md; fi
 mkdir -p "$outdir"

@@ -8,7 +8,7 @@
 #   -n ROUNDS      save/restore rounds a guest (default 5); a guest of each kernel, stock first,
 #                  then upstream's PVH with our config (scripts/build-upstream.sh), then ours
 #   -k BZIMAGE     our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage), copied first
-#   -u BZIMAGE     upstream's with our config (default $BUILD/linux/obj-upstream/...), copied
+#   -u BZIMAGE     upstream's with our config (default $BUILD/upstream/obj/...), copied
 #   -o OUTDIR      the lab/run.sh output directory (default $BUILD/bench/saverestore)
 #   -r RESULTS     append the dated section to RESULTS (default bench/RESULTS.md; "-" prints it)
 #   --max-ratio R  the target: each of ours' medians at most R times stock's (default 1.05:
@@ -47,7 +47,7 @@ done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage
 bench_prepare saverestore
-upstream=${upstream:-$BUILD/linux/obj-upstream/arch/x86/boot/bzImage}
+upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
 [ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
 bench_copy_kernel "$upstream" "$tmp/bzImage-upstream"
 for k in $KERNELS; do

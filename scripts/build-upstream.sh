@@ -3,15 +3,17 @@
 # anchor of the benchmarks.
 #
 # The base tree of $BASE without the series (Debian's linux-source, upstream's PVH entry and
-# Xen PVH guest as they are) is checked out in $BUILD/linux/upstream and built with
-# configs/domU.config and CONFIG_XEN_PVH=y into $BUILD/linux/obj-upstream.  Next to our
+# Xen PVH guest as they are) is checked out in $BUILD/upstream/src and built with
+# configs/domU.config and CONFIG_XEN_PVH=y into $BUILD/upstream/obj: the same layout as our
+# $BUILD/linux/src and obj, so that every file the series leaves alone is a ccache hit
+# (ccache sees the paths relative to the object directory).  Next to our
 # kernel (the same configuration with the series) and Debian's stock kernel (Debian's
 # configuration), it tells what our code, not our configuration, buys.  Prints the bzImage.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=$BUILD/linux/upstream
-obj=$BUILD/linux/obj-upstream
+src=$BUILD/upstream/src
+obj=$BUILD/upstream/obj
 "$TOP/scripts/base.sh" >/dev/null
 if [ ! -d "$src/.git" ]; then
 	rm -rf "$src"
