@@ -48,7 +48,8 @@ warnings_of() {
 
 exec 9>/tmp/xen-pvh-kbuild.lock
 flock 9
-basedir=$CACHE/warnings-base
+# One per base: an object directory built from one tree looks up to date to the other.
+basedir=$CACHE/warnings-base/$BASE
 key=$(cat "$0" "$out/.config" <(echo "$base_targets") <(git -C "$KREPO" rev-parse base) |
 	sha1sum | cut -c1-12)
 if [ ! -f "$basedir/$key.txt" ]; then
