@@ -150,7 +150,8 @@ section=$(
 	echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): secondary CPU bring-up on $BASE, $rounds round(s)"
 	echo
 	echo "Command: \`$cmdline\` (\`make bench\` runs it without arguments); one lab run,"
-	echo "\`lab/run.sh -o build/bench/ap-bringup -k ours=COPY build/bench/ap-bringup/ap-bringup.plan\`."
+	echo "\`lab/run.sh -o ${outdir#"$TOP"/} -k ours=COPY -k upstream=UPCOPY ${plan#"$TOP"/}\`"
+	echo "(UPCOPY: the base tree without the series, built from configs/domU.config)."
 	echo
 	echo "- commit $head; our kernel $(sha256sum <"$tmp/bzImage" | cut -c1-16)…; 4 vCPUs, memory=256, PVH,"
 	echo "  Xen 4.17 under QEMU TCG (2 host CPUs); the time is the guest's printk time from"

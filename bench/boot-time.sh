@@ -222,4 +222,4 @@ if [ -n "$fail" ]; then
 	say "FAILED: $fail"
 	exit 1
 fi
-say "ok: both targets met"
+say "ok: every target met"
