@@ -20,31 +20,8 @@ set -euo pipefail
 APTDIR=$CACHE/apt
 DLDIR=$APTDIR/debs
 
-need_pkgs debian-archive-keyring
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$DLDIR"
-cat >"$APTDIR/beyond.sources" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports trixie trixie-backports sid
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-
-apt_opts=(
-	-o "Dir::Etc::SourceList=$APTDIR/beyond.sources"
-	-o Dir::Etc::SourceParts=/dev/null
-	-o "Dir::State=$APTDIR"
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::State::status=/dev/null"
-	-o "Dir::Cache=$APTDIR/cache"
-	-o APT::Sandbox::User=root
-)
-
-if [ "${APT_REFRESH:-0}" = 1 ] ||
-   [ -z "$(find "$APTDIR/lists" -maxdepth 1 -name '*_Packages*' -mtime -1 2>/dev/null | head -1)" ]; then
-	say "updating the private lists (bookworm-backports, trixie, trixie-backports, sid)"
-	apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update (private lists) failed"
-fi
+mkdir -p "$DLDIR"
+private_apt "$APTDIR" deb "bookworm-backports trixie trixie-backports sid" 1
 
 if [ "$1" = --newest ]; then
 	[ $# = 2 ] || die "usage: $0 --newest REGEX"

@@ -48,6 +48,30 @@ need_pkgs() {
 		>/dev/null || die "apt-get install failed:$missing"
 }
 
+# private_apt DIR TYPE SUITES DAYS: set apt_opts, the options that make apt-get and apt-cache
+# use a sources list of our own (TYPE deb or deb-src; SUITES of Debian's main archive, main
+# component) with its lists and cache below DIR, so that the machine's own apt setup is never
+# touched; the lists are refreshed when older than DAYS days, or when APT_REFRESH=1.  The
+# sandbox user _apt cannot enter $CACHE (under /root): apt runs as root, and downloads are
+# still checked against the signed Release files.
+private_apt() {
+	local dir=$1 type=$2 suites=$3 days=$4 lists='*_Packages*'
+	[ "$type" = deb ] || lists='*_Sources*'
+	need_pkgs debian-archive-keyring
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	printf '%s\n' "Types: $type" "URIs: http://deb.debian.org/debian" "Suites: $suites" \
+		"Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" \
+		>"$dir/private.sources"
+	apt_opts=(-o "Dir::Etc::SourceList=$dir/private.sources" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State=$dir" -o "Dir::State::Lists=$dir/lists" -o Dir::State::status=/dev/null
+		-o "Dir::Cache=$dir/cache" -o APT::Sandbox::User=root)
+	if [ "${APT_REFRESH:-0}" = 1 ] ||
+	   [ -z "$(find "$dir/lists" -maxdepth 1 -name "$lists" -mtime "-$days" 2>/dev/null | head -1)" ]; then
+		say "updating the private apt lists ($type: $suites)"
+		apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update (private lists) failed"
+	fi
+}
+
 # kernel_version DIR: "6.12.117" from a kernel tree's top Makefile.
 kernel_version() {
 	awk -F' *= *' '

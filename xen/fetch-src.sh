@@ -26,33 +26,9 @@ want=${1:-${XEN_SRC_VERSION:-}}
 APTDIR=$CACHE/xen/apt
 DLDIR=$CACHE/xen/dl
 
-need_pkgs dpkg-dev debian-archive-keyring
-
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" "$DLDIR"
-cat >"$APTDIR/xen-src.sources" <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-
-# Dir::Cache too, so that apt's binary caches of the system lists are not
-# rebuilt from ours.  The sandbox user _apt cannot enter $CACHE (under
-# /root); downloads are still checked against the signed Release file.
-apt_opts=(
-	-o "Dir::Etc::SourceList=$APTDIR/xen-src.sources"
-	-o Dir::Etc::SourceParts=/dev/null
-	-o "Dir::State::Lists=$APTDIR/lists"
-	-o "Dir::Cache=$APTDIR/cache"
-	-o APT::Sandbox::User=root
-)
-
-if [ "${XEN_APT_REFRESH:-0}" = 1 ] ||
-   [ -z "$(find "$APTDIR/lists" -maxdepth 1 -name '*_Sources*' -mtime -7 2>/dev/null | head -1)" ]; then
-	say "updating private deb-src lists for bookworm main"
-	apt-get "${apt_opts[@]}" -q update >&2 || die "apt-get update (private lists) failed"
-fi
+need_pkgs dpkg-dev
+mkdir -p "$DLDIR"
+APT_REFRESH=${XEN_APT_REFRESH:-0} private_apt "$APTDIR" deb-src bookworm 7
 
 if [ -z "$want" ]; then
 	# Newest xen source of the wanted upstream series; main normally has one.
