@@ -5,12 +5,13 @@
 #                   [--dom0 pv|pvh] [--dom0-kernel PATH [--dom0-moddir DIR]] [--expect-dom0 TYPE]
 #                   [-v] PLAN
 #   PLAN        a plan file, or NAME for lab/plans/NAME.plan (format: see lab/plans/README)
-#   -k NAME=PATH  guest kernel (bzImage) the plan calls NAME; "stock" is Debian's 6.12 kernel
+#   -k NAME=PATH  guest kernel (bzImage) the plan calls NAME; "stock" is Debian's kernel of $BASE
+#               (7.3.4 or 6.12, lab/fetch.sh)
 #   --xl PATH   use this xl instead of Debian's (also env XL=PATH)
 #   --dom0 pvh  PVH dom0 (q35 + emulated Intel IOMMU, Xen dom0=pvh); default pv
 #   --dom0-kernel  dom0 kernel instead of Debian's 6.1: a bzImage with the Xen drivers and backends
 #               built in, or with --dom0-moddir DIR the modules under DIR/kernel; "stock" is
-#               Debian's 6.12 with its own modules
+#               Debian's kernel of $BASE with its own modules
 #   --expect-dom0 TYPE  one more test: dom0 itself reports guest_type TYPE and its toolstack came up
 #   -t          hard limit on the whole QEMU run (default 120 + guests * (GUEST_TIMEOUT + 75),
 #               plus 240 for each guest with lab.selftests, more with xen_vcpu_hotplug)
@@ -34,7 +35,7 @@ LOCK=/tmp/xen-pvh-qemu.lock
 outdir='' timeout_s='' gt=150 xl=${XL:-} dom0mode=pv dom0k='' dom0mod='' verbose=0 replay=''
 expect_dom0='' kstdir=''
 declare -A KERN=()
-usage() { sed -n '3,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,24s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o|-t|-g|-k|--xl|--dom0|--dom0-kernel|--dom0-moddir|--expect-dom0|--replay|--kst)
