@@ -11,7 +11,9 @@
 # (or strip) patch X.patch where upstream's file differs, and base/$BASE/F.patch, for a file
 # F of ours, is applied after F is copied in (an API the older kernel spells differently).
 # A commit message series/NAME.msg and the cover text series/cover.txt are files of ours
-# too: base/$BASE/series/NAME.msg.patch changes what differs on that base.  The series is then exported with
+# too: base/$BASE/series/NAME.msg.patch changes what differs on that base.
+#
+# The series is then exported with
 # `git format-patch --cover-letter` into $BUILD/series as [PATCH vN nn/NN], N
 # from series/version; the cover letter is series/cover.txt with the last
 # regression matrix of bench/MATRIX.md and series/changelog filled in, and
