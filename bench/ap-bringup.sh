@@ -46,9 +46,7 @@ done
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "--max-ratio wants a number"; usage; }
 [[ "$max_up" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { say "--max-upstream-ratio wants a number"; usage; }
 bench_prepare ap-bringup
-upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
-[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
-bench_copy_kernel "$upstream" "$tmp/bzImage-upstream"
+bench_upstream "$tmp/bzImage-upstream"
 
 # --- the plan: name | kernel | PVH | config ------------------------------------------------------
 arms=(vcpuop native native-serial upstream stock)

@@ -65,7 +65,6 @@ done
 for v in $vcpus_list; do [[ "$v" =~ ^[1-8]$ ]] || { say "--vcpus wants counts of 1 to 8, not '$v'"; usage; }; done
 [ -n "${vcpus_list// /}" ] || { say "--vcpus wants at least one count"; usage; }
 ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
-upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
 outdir=${outdir:-$BUILD/bench/boot-time}
 if [ -z "$results" ] && [ $replay = 0 ]; then results=$TOP/bench/RESULTS.md; fi
 mkdir -p "$outdir"
@@ -78,11 +77,9 @@ kours=$tmp/bzImage
 kup=$tmp/bzImage-upstream
 if [ $replay = 0 ]; then
 	[ -f "$ours" ] || die "no kernel $ours (make kernel builds it)"
-	[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
 	bench_copy_kernel "$ours" "$kours"
-	bench_copy_kernel "$upstream" "$kup"
 	ours_sum=$(sha256sum <"$kours" | cut -c1-16)
-	up_sum=$(sha256sum <"$kup" | cut -c1-16)
+	bench_upstream "$kup"
 fi
 
 # --- the plan: guests are named KIND-vN-rR, KIND one of the KINDS ----------------------------

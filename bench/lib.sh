@@ -29,6 +29,15 @@ bench_prepare() {
 	ours_sum=$(sha256sum <"$tmp/bzImage" | cut -c1-16)
 }
 
+# bench_upstream COPY: a private copy of upstream's PVH built with our config ($upstream, by
+# default scripts/build-upstream.sh's), its sha256 prefix in $up_sum.
+bench_upstream() {
+	upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
+	[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
+	bench_copy_kernel "$upstream" "$1"
+	up_sum=$(sha256sum <"$1" | cut -c1-16)
+}
+
 # bench_copy_kernel BZIMAGE COPY: a private copy of a kernel, so that a rebuild during the run
 # does not change what is measured; a kernel being relinked under us shows as a size or mtime
 # change during the copy.

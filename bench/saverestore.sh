@@ -47,9 +47,7 @@ done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || usage
 [[ "$max_ratio" =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage
 bench_prepare saverestore
-upstream=${upstream:-$BUILD/upstream/obj/arch/x86/boot/bzImage}
-[ -f "$upstream" ] || die "no kernel $upstream (scripts/build-upstream.sh builds it)"
-bench_copy_kernel "$upstream" "$tmp/bzImage-upstream"
+bench_upstream "$tmp/bzImage-upstream"
 for k in $KERNELS; do
 	echo "$k-save | $k | PVH | type=\"pvh\"; lab.selftests=xen_suspend; lab.kst_pass=xen_suspend; lab.save_rounds=$rounds"
 done >"$tmp/saverestore.plan"
