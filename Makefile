@@ -79,11 +79,11 @@ LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 # The regression matrix (issue 13): our kernel built with CONFIG_XEN_PVH=n as PV dom0, refused
 # as PVH dom0 by Xen and for a direct boot by QEMU; then scripts/matrix.sh prints the matrix
 # from these runs and the ones above. FULL=1 adds our kernel (=y and =n) as an HVM domU with
-# a device model, the series built with real configurations
-# (scripts/build-configs.sh: defconfig + xen.config, =y and =n, and Debian's 6.12 config),
-# what =y adds to the kernel's size (bench/size.sh, appended to bench/RESULTS.md), those
-# kernels as PV, PVH and HVM domUs, as PV and PVH dom0 and under QEMU, and records the matrix
-# in bench/MATRIX.md.
+# a device model, the series built with real configurations on each base (MATRIX_CONFIGS:
+# defconfig + xen.config and the base's Debian config, as PV, PVH and HVM domUs, as PV and
+# PVH dom0 and under QEMU; the backport's through `make BASE=6.12 matrix-configs`), what
+# =y adds to the kernel's size (defconfig + xen.config with =n, bench/size.sh, appended to
+# bench/RESULTS.md), and records the matrix in bench/MATRIX.md.
 LAB_DOM0_N := lab/run.sh -o $(LAB_OUT)/dom0-pv-n --dom0-kernel $(OURS_N) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/matrix-dom0.plan
 XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
@@ -109,9 +109,8 @@ LAB_DOM0_CONFIGS := '$(call LAB_DOM0_CONFIG,defxen,pv,--dom0-moddir $(OBJ_DEFXEN
 	'$(call LAB_DOM0_CONFIG,debian,pv,)' '$(call LAB_DOM0_CONFIG,debian,pvh,)'
 QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux \
 	$(LAB_OUT)/qemu-direct-defxen.log && lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
-MATRIX_FULL := '$(LAB_HVM)' scripts/build-configs.sh bench/size.sh '$(LAB_CONFIGS)' \
-	$(LAB_DOM0_CONFIGS) '$(QEMU_DIRECT_CONFIGS)' \
-	'scripts/matrix.sh --full --record'
+MATRIX_CONFIGS := 'scripts/build-configs.sh defxen debian' '$(LAB_CONFIGS)' $(LAB_DOM0_CONFIGS) \
+	'$(QEMU_DIRECT_CONFIGS)'
 # The 6.12 LTS backport, when BASE is mainline: its series review (series-check: git am,
 # checkpatch, =y and =n, C=2 W=1), its ELF notes and direct boot, and the lab plans whose
 # code differs between the bases (the entry's GS base and cpuid header, the vCPU wakeup
@@ -130,6 +129,12 @@ BACKPORT_CHECKS := '$(BP) scripts/series-check.sh' '$(BP) tests/elfnotes.sh' \
 	'$(BP) lab/run.sh -o $(BP_BUILD)/lab/dom0-pvh --dom0 pvh --dom0-kernel $(BP_OURS) \
 		--expect-dom0 PVH -k ours=$(BP_OURS) lab/plans/dom0.plan'
 endif
+# The matrix's rows of each base, and make check-full's share of it.
+MATRIX := scripts/matrix.sh --base $(BASE)=$(LAB_OUT) \
+	$(if $(BACKPORT_CHECKS),--base $(BACKPORT)=$(BP_BUILD)/lab)
+MATRIX_FULL := '$(LAB_HVM)' $(MATRIX_CONFIGS) 'scripts/build-configs.sh defxen-n' bench/size.sh \
+	$(if $(BACKPORT_CHECKS),'$(MAKE) --no-print-directory BASE=$(BACKPORT) matrix-configs') \
+	'$(MATRIX) --full --record'
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).
 CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config-check.sh \
@@ -140,7 +145,7 @@ CHECKS := tests/tooling.sh tests/lab-selftest.sh tests/xen-patch.sh tests/config
 ifeq ($(FULL),1)
 CHECKS += '$(LAB_SMP_FULL)' '$(LAB_LIFECYCLE_FULL)' $(MATRIX_FULL)
 else
-CHECKS += scripts/matrix.sh
+CHECKS += '$(MATRIX)'
 endif
 
 # The backport's kernel is built first too, so that a build error stops before any test.
@@ -151,10 +156,14 @@ check: kernel
 check-full:
 	$(MAKE) check FULL=1
 
-# The matrix's real configurations alone, after make check: build, boot, record bench/MATRIX.md.
-.PHONY: matrix
+# The matrix's real configurations alone, after make check: build, boot, record bench/MATRIX.md;
+# matrix-configs: this base's real configurations only.
+.PHONY: matrix matrix-configs
 matrix: kernel
 	scripts/check.sh $(MATRIX_FULL)
+
+matrix-configs: kernel
+	scripts/check.sh $(MATRIX_CONFIGS)
 
 clean:
 	rm -rf $(BUILD)

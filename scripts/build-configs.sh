@@ -6,7 +6,7 @@
 #             dom0), with its modules (OUT/modules: the Xen backends dom0 loads)
 #   defxen-n  the same with CONFIG_XEN_PVH=n (for bench/size.sh); its first
 #             build starts from a copy of defxen's (seed_objdir)
-#   debian    Debian's own 6.12 config (the stock kernel's config-*, fetched by
+#   debian    Debian's own config for BASE (the stock kernel's config-*, fetched by
 #             lab/fetch.sh) with every =m option turned off, then
 #             configs/debian-lab.config: what the lab needs built in, modules
 #             and debug info off
