@@ -13,6 +13,8 @@ FULL ?= 0
 export CACHE BASE BUILD FULL
 
 OURS := $(BUILD)/linux/obj/arch/x86/boot/bzImage
+# The minimal PVH guest that is not Linux (lab/minipvh), the same for every base.
+MINIPVH := $(BUILDROOT)/minipvh/minipvh
 OURS_N := $(BUILD)/linux/obj-n/arch/x86/boot/bzImage
 PLAN ?= lab/plans/pvh.plan
 LAB_OUT ?= $(BUILD)/lab
@@ -165,8 +167,12 @@ matrix: kernel
 matrix-configs: kernel
 	scripts/check.sh $(MATRIX_CONFIGS)
 
+.PHONY: minipvh
+minipvh:
+	$(MAKE) -C lab/minipvh O=$(dir $(MINIPVH))
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(dir $(MINIPVH))
 
 distclean: clean
 	rm -rf $(CACHE)

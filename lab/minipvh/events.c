@@ -70,8 +70,9 @@ void timer_arm(struct cpu *c, u64 deadline_ns)
 static void check_delivery(struct cpu *c, struct irq_frame *f)
 {
 	if (!(f->rflags & X86_EFLAGS_IF)) {
+		if (c->if_off < BAD_RIPS)
+			c->bad_rip[c->if_off] = f->rip;
 		c->if_off++;
-		c->bad_rip = f->rip;
 	}
 	if (f->rip == (u64)shadow_hlt) {
 		c->in_shadow++;

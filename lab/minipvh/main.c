@@ -246,6 +246,7 @@ static void stuck(struct cpu *c)
 
 static void report(struct cpu *c)
 {
+	unsigned int i;
 	int ok = c->state == CPU_DONE && !c->backwards && !c->timer_errors &&
 		 !c->bad_hypercalls && !c->if_off && !c->in_shadow && c->iters;
 
@@ -255,9 +256,12 @@ static void report(struct cpu *c)
 	       c->upcalls, c->downs, c->late_max_ns / 1000, c->backwards);
 	printk(" timer errors %lu, bad hypercalls %lu%s)\n", c->timer_errors,
 	       c->bad_hypercalls, c->state == CPU_DONE ? "" : ", never finished");
-	if (c->if_off)
-		printk("# cpu%u: %lu interrupts taken with IF=0, the last at RIP 0x%lx\n",
-		       c->id, c->if_off, c->bad_rip);
+	if (c->if_off) {
+		printk("# cpu%u: %lu interrupts taken with IF=0, at RIP", c->id, c->if_off);
+		for (i = 0; i < c->if_off && i < BAD_RIPS; i++)
+			printk(" 0x%lx", c->bad_rip[i]);
+		printk("\n");
+	}
 	if (c->in_shadow)
 		printk("# cpu%u: %lu interrupts taken inside STI's shadow, at the HLT of sti;hlt (0x%lx)\n",
 		       c->id, c->in_shadow, (u64)shadow_hlt);

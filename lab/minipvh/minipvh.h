@@ -8,6 +8,7 @@
 #define MAX_CPUS	8
 #define UPCALL_VECTOR	0xf3
 #define NSEC_PER_SEC	1000000000UL
+#define BAD_RIPS	4
 
 /* One per vCPU; GS points at it, so the upcall handler finds its own. */
 struct cpu {
@@ -17,7 +18,8 @@ struct cpu {
 	volatile u32 fired;		/* the one-shot timer's event arrived */
 	volatile u32 state;		/* CPU_* below */
 	u64 iters, upcalls, backwards, timer_errors, bad_hypercalls, downs;
-	u64 if_off, in_shadow, bad_rip;	/* interrupts where x86 forbids them */
+	u64 if_off, in_shadow;		/* interrupts where x86 forbids them */
+	u64 bad_rip[BAD_RIPS];		/* where the first IF=0 ones came */
 	u64 last_ns, late_max_ns, deadline;
 };
 
