@@ -1,0 +1,126 @@
+#!/bin/bash
+# lab/deaths.sh: the guest deaths under TCG, across the lab's stacks and Xen's settings, with a
+# guest that is not Linux beside ours and Debian's (lab/README.md, "Guest deaths under TCG").
+#
+# For each Xen version (with its QEMU: XEN=4.17 under QEMU 7.2, XEN=4.20 under QEMU 10), one
+# lab run of RUNS rounds of every kernel x tsc_mode {default, native} x vCPUs {pinned to
+# physical CPU 1, unpinned}, interleaved so that a slow spell of the host hits every arm:
+#   mini   lab/minipvh with 4 vCPUs for SECS seconds, each vCPU taken down and up every 2 s:
+#          RDTSC, a hypercall and a one-shot timer in a loop; it counts every interrupt taken
+#          with IF=0 or inside STI's shadow, which x86 never delivers there
+#   ours, stock  4 vCPUs running the xen_vcpu_hotplug selftest (every CPU offline and online
+#          under load, xl vcpu-set 1 and 4), 5 rounds
+# Then one table, OUTDIR/summary.md: per stack, kernel and arm the runs, the deaths (Xen's
+# triple fault or domain_crash line for the guest's domain), the runs that hung (no marker
+# before the guest limit) and, for mini, the forbidden interrupts it counted.
+# Not a test: it reports what it saw and exits 0 whenever every lab run ran.
+#
+# usage: lab/deaths.sh [-n RUNS] [-x XEN,...] [-K KERNEL,...] [-s SECS] [-k BZIMAGE] [-o OUTDIR]
+#   -n RUNS     rounds (default 8)
+#   -x XEN,...  Xen versions (default 4.17)
+#   -K ...      kernels, of mini, ours, stock (default all three)
+#   -s SECS     mini's run time (default 60)
+#   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage)
+#   -o OUTDIR   default $BUILD/lab/deaths
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../scripts/lib.sh"
+. "$HERE/lablib.sh"
+
+runs=8 xens=4.17 kernels=mini,ours,stock secs=60 ours='' outdir=''
+usage() { sed -n '18,24s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+while getopts n:x:K:s:k:o:h o; do
+	case $o in
+	n) runs=$OPTARG ;;
+	x) xens=$OPTARG ;;
+	K) kernels=$OPTARG ;;
+	s) secs=$OPTARG ;;
+	k) ours=$OPTARG ;;
+	o) outdir=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "-n wants a number, not '$runs'"
+[[ "$secs" =~ ^[1-9][0-9]*$ ]] || die "-s wants seconds, not '$secs'"
+ours=${ours:-$BUILD/linux/obj/arch/x86/boot/bzImage}
+outdir=${outdir:-$BUILD/lab/deaths}
+mini=$TOP/build/minipvh/minipvh
+IFS=, read -r -a XENS <<<"$xens"
+IFS=, read -r -a KERNELS <<<"$kernels"
+for k in "${KERNELS[@]}"; do
+	case "$k" in
+	mini) make -s -C "$HERE/minipvh" O="$(dirname "$mini")" >&2 ;;
+	ours) [ -f "$ours" ] || die "no kernel at $ours (make kernel)" ;;
+	stock) ;;
+	*) die "-K: unknown kernel '$k' (mini, ours, stock)" ;;
+	esac
+done
+ARMS=("default all" "default 1" "native all" "native 1")
+
+# guest_line KERNEL ROUND TSC CPUS: the plan line of one guest
+guest_line() {
+	local k=$1 r=$2 tsc=$3 cpus=$4 pin=pinned stress
+	[ "$cpus" = 1 ] || pin=unpinned
+	case "$k" in
+	mini) stress="lab.args=mini.secs=$secs mini.hotplug=1" ;;
+	*) stress="maxvcpus=4; lab.selftests=xen_vcpu_hotplug; lab.hotplug_rounds=5; lab.kst_pass=xen_vcpu_hotplug" ;;
+	esac
+	echo "$k-$tsc-$pin-$r | $k | PVH | type=\"pvh\"; vcpus=4; tsc_mode=\"$tsc\"; cpus=\"$cpus\"; $stress"
+}
+
+# count_forbidden LOG NAME WHAT: mini's count of interrupts taken WHAT ("with IF=0", "inside")
+count_forbidden() {
+	grep -a "^\[$2\] # cpu[0-9]*: [0-9]* interrupts taken $3" "$1" 2>/dev/null |
+		awk '{ n += $4 } END { print n + 0 }'
+}
+
+mkdir -p "$outdir"
+sum=$outdir/summary.md
+{
+	echo "| Xen (QEMU) | kernel | tsc_mode | vCPUs | runs | deaths | hung | IF=0 irqs | in-shadow irqs |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+} >"$sum"
+for xen in "${XENS[@]}"; do
+	out=$outdir/xen-$xen
+	mkdir -p "$out"
+	plan=$out/deaths.plan
+	: >"$plan"
+	for r in $(seq "$runs"); do
+		for k in "${KERNELS[@]}"; do
+			for a in "${ARMS[@]}"; do read -r tsc cpus <<<"$a"; guest_line "$k" "$r" "$tsc" "$cpus" >>"$plan"; done
+		done
+	done
+	say "Xen $xen: $(wc -l <"$plan") guests ($runs rounds) -> $out"
+	XEN=$xen "$HERE/run.sh" -o "$out" -g $((secs + 240)) -k ours="$ours" -k mini="$mini" \
+		"$plan" >/dev/null || true
+	[ -s "$out/results.txt" ] || die "the Xen $xen lab run wrote no $out/results.txt"
+	# what ran, from the run itself: Xen's banner and the QEMU that run.sh started
+	xv=$(grep -a -m1 -o '(XEN) Xen version [0-9.]*' "$out/console.log" | awk '{ print $4 }')
+	qv=$(bash -c "$(cat "$out/qemu-cmd.txt") --version" </dev/null 2>/dev/null |
+		awk '/version/ { print $4; exit }')
+	for k in "${KERNELS[@]}"; do
+		for a in "${ARMS[@]}"; do
+			read -r tsc cpus <<<"$a"
+			pin=pinned; [ "$cpus" = 1 ] || pin=unpinned
+			n=0 dead=0 hung=0 ifoff=0 shadow=0
+			for r in $(seq "$runs"); do
+				name=$k-$tsc-$pin-$r
+				line=$(grep -a "^LAB-RESULT name=$name " "$out/results.txt" || true)
+				[ -n "$line" ] || continue
+				n=$((n + 1))
+				if [ -n "$(xen_crash_line "$out/console.log" "$name" "$(field "$line" domid)")" ]; then
+					dead=$((dead + 1))
+				elif [ "$(field "$line" marker)" != 1 ]; then
+					hung=$((hung + 1))
+				fi
+				[ "$k" = mini ] || continue
+				ifoff=$((ifoff + $(count_forbidden "$out/console.log" "$name" "with IF=0")))
+				shadow=$((shadow + $(count_forbidden "$out/console.log" "$name" inside)))
+			done
+			[ "$k" = mini ] || ifoff=- shadow=-
+			echo "| ${xv:-$xen?} (${qv:-?}) | $k | $tsc | $pin | $n | $dead | $hung | $ifoff | $shadow |"
+		done
+	done >>"$sum"
+done
+cat "$sum"
+say "table in $sum"
