@@ -44,7 +44,9 @@
 #                                   "[NAME] dom0: xl save/restore: seq=K save_rc=R save_s=S
 #                                   restore_rc=R restore_s=S size_mb=M domid=A->B ..."
 # It decides nothing about pass/fail: the host does, from these lines.
-export PATH=/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
+# /usr/lib/xen is the image's link to the tools of its Xen, xen-4.17 or xen-4.20
+# (lab/mk-dom0-initramfs.sh); libxl itself keeps to the versioned path it was built with
+export PATH=/usr/lib/xen/bin:/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -70,13 +72,13 @@ mount -t xenfs xenfs /proc/xen 2>/dev/null
 # keep kernel chatter (but not errors) off the console the host parses
 dmesg -n 4
 
-XL=/usr/lib/xen-4.17/bin/xl XLCMD=xl
+XL=/usr/lib/xen/bin/xl XLCMD=xl
 if [ -x /lab/bin/xl ]; then
 	# a patched xl (lab/run.sh --xl) with the libraries it needs beyond the base image;
 	# $XLCMD (not a function) so that timeout can run it
 	XL=/lab/bin/xl XLCMD="env LD_LIBRARY_PATH=/lab/lib /lab/bin/xl"
 fi
-echo "LAB dom0 xl=$XL sha256=$(sha256sum $XL | cut -c1-16)"
+echo "LAB dom0 xl=$XL sha256=$(sha256sum $XL | cut -c1-16) xen=$(cat /etc/lab-xen-version 2>/dev/null)"
 
 fail=""
 # daemons fork; a hang here must not stall the run, so every step is bounded

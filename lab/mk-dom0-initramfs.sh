@@ -50,6 +50,8 @@ say "building dom0 initramfs $out (xen $XEN_VERSION, modules from $moddir)"
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 mkdir -p "$d"/{bin,sbin,proc,sys,dev,tmp,run,etc/xen/scripts,var/lib/xen,var/log/xen/console,var/lock} \
 	"$d"/{lib/modules,lib64,lib/x86_64-linux-gnu,usr/lib/xen-4.17/bin,usr/bin,usr/sbin}
+# dom0-init.sh finds the tools through /usr/lib/xen, whatever the Xen version
+ln -s xen-4.17 "$d/usr/lib/xen"
 ln -s ../run "$d/var/run"
 # Debian's libs live in usr/lib/x86_64-linux-gnu, the loader looks in both
 ln -s ../../lib/x86_64-linux-gnu "$d/usr/lib/x86_64-linux-gnu"
