@@ -1,7 +1,7 @@
 #!/bin/bash
 # lab/fetch.sh: download and unpack what the Xen-under-QEMU lab boots, without installing it.
 #
-# usage: lab/fetch.sh
+# usage: [XEN=4.17|4.20] lab/fetch.sh
 # Fetches by exact package name with `apt-get download` into $CACHE/lab/debs and unpacks with
 # `dpkg-deb -x` into $CACHE/lab/root (no host package state changes, no triggers):
 #   - Xen 4.17 hypervisor + toolstack + libs, version = apt's candidate for xen-hypervisor-4.17-amd64
@@ -9,8 +9,14 @@
 #     (upstream's PVH): bookworm's newest 6.12, and trixie-backports' newest 7.3 through
 #     scripts/apt-fetch.sh (its vmlinuz and modules come in linux-binary-* and linux-modules-*)
 #   - qemu-system-xen, the device model of an HVM guest (lab/run.sh adds it to dom0 for one)
+# With XEN=4.20 (scripts/lib.sh; 4.17 by default) also, through scripts/apt-fetch.sh:
+#   - Xen 4.20 from trixie, its toolstack and trixie's libc and the other libraries the
+#     toolstack needs, into $CACHE/lab/xen-4.20/root
+#   - QEMU 10 from bookworm-backports (qemu-system-x86, its qemu-system-data and the SeaBIOS it
+#     wants), into $CACHE/lab/qemu-10/root: QEMU 7.2 is what 4.17 runs under
 # Writes $CACHE/lab/lab.env (sourced by the other lab scripts; STOCK_KVER and STOCK_KERNEL
-# follow $BASE) and prints the versions on stdout.
+# follow $BASE, XEN_VERSION, XEN_ROOT, XEN_IMAGE and QEMU follow $XEN) and prints the versions
+# on stdout.
 # Idempotent: debs already present at the wanted version are reused; a new candidate is re-fetched.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -21,6 +27,13 @@ ROOT=$LAB/root
 XEN_PKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils libxencall1
 	libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenmisc4.17 libxenstore4 libxentoollog1
 	libxenhypfs1 libxendevicemodel1 libxentoolcore1"
+# Xen 4.20's (trixie), with the libraries its toolstack links (trixie's, as their glibc)
+XEN420_PKGS="xen-hypervisor-4.20-amd64 xen-utils-4.20 xen-utils-common xenstore-utils
+	libxenmisc4.20 libxenstore4 libxendevicemodel1 libxengnttab1 libxenforeignmemory1
+	libxenhypfs1 libxencall1 libxentoollog1 libxenevtchn1 libxentoolcore1
+	libc6 liblzma5 libzstd1 zlib1g libgcc-s1 libuuid1 libyajl2"
+# QEMU 10 (bookworm-backports): its firmware and option ROMs, and the SeaBIOS it asks for
+QEMU10_PKGS="qemu-system-x86 qemu-system-data seabios"
 
 need_pkgs xz-utils gzip
 
@@ -84,37 +97,70 @@ STOCK73_KVER=$(basename "$stock73" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
 mapfile -t stock73_debs < <("$TOP/scripts/apt-fetch.sh" "linux-binary-$STOCK73_KVER" \
 	"linux-modules-$STOCK73_KVER" "linux-base-$STOCK73_KVER")
 
-# Unpack into one tree; redo it from scratch whenever the set of debs changes, so that files
-# of a replaced version never linger.
-debs=("${stock73_debs[@]}")
-for pv in "${want[@]}"; do debs+=("$(have "${pv%%=*}" "${pv#*=}")") || die "missing deb for $pv"; done
-stamp=$(printf '%s\n' "${debs[@]##*/}" | sort)
-if [ ! -f "$ROOT/.stamp" ] || [ "$(cat "$ROOT/.stamp")" != "$stamp" ]; then
-	say "unpacking ${#debs[@]} debs into $ROOT"
-	rm -rf "$ROOT.tmp"; mkdir -p "$ROOT.tmp"
-	for f in "${debs[@]}"; do dpkg-deb -x "$f" "$ROOT.tmp"; done
+# unpack ROOT DEB...: unpack the debs into ROOT; redo it from scratch whenever the set of debs
+# changes, so that files of a replaced version never linger.  Returns 1 when ROOT is reused.
+unpack() {
+	local root=$1 stamp f m k
+	shift
+	stamp=$(printf '%s\n' "${@##*/}" | sort)
+	if [ -f "$root/.stamp" ] && [ "$(cat "$root/.stamp")" = "$stamp" ]; then
+		say "reusing $root"
+		return 1
+	fi
+	say "unpacking $# debs into $root"
+	rm -rf "$root.tmp"; mkdir -p "$root.tmp"
+	for f in "$@"; do dpkg-deb -x "$f" "$root.tmp" || die "dpkg-deb -x $f failed"; done
 	# Trixie's kernels keep their image in /usr/lib/modules/RELEASE: give them bookworm's paths.
-	for m in "$ROOT.tmp"/usr/lib/modules/*/vmlinuz; do
+	for m in "$root.tmp"/usr/lib/modules/*/vmlinuz; do
 		[ -f "$m" ] || continue
 		k=$(basename "$(dirname "$m")")
-		mkdir -p "$ROOT.tmp/boot" "$ROOT.tmp/lib/modules"
-		ln -s "../usr/lib/modules/$k/vmlinuz" "$ROOT.tmp/boot/vmlinuz-$k"
-		ln -s "../usr/lib/modules/$k/config" "$ROOT.tmp/boot/config-$k"
-		ln -s "../../usr/lib/modules/$k" "$ROOT.tmp/lib/modules/$k"
+		mkdir -p "$root.tmp/boot" "$root.tmp/lib/modules"
+		ln -s "../usr/lib/modules/$k/vmlinuz" "$root.tmp/boot/vmlinuz-$k"
+		ln -s "../usr/lib/modules/$k/config" "$root.tmp/boot/config-$k"
+		ln -s "../../usr/lib/modules/$k" "$root.tmp/lib/modules/$k"
 	done
-	echo "$stamp" >"$ROOT.tmp/.stamp"
-	rm -rf "$ROOT"; mv "$ROOT.tmp" "$ROOT"
-	rm -f "$LAB/xen-4.17"
-else
-	say "reusing $ROOT"
-fi
+	echo "$stamp" >"$root.tmp/.stamp"
+	rm -rf "$root"; mv "$root.tmp" "$root"
+}
+# deb_version PKG ROOT: the version of PKG unpacked into ROOT, from its stamp ('' if none)
+deb_version() {
+	local v
+	[ -f "$2/.stamp" ] || return 0
+	v=$(sed -n "s/^$1_\(.*\)_[a-z0-9]*\.deb\$/\1/p" "$2/.stamp" 2>/dev/null | head -1)
+	echo "${v//%3a/:}"
+}
+# gunzip_xen GZ IMAGE: QEMU's -kernel takes the gunzipped hypervisor as is: it is an ELF32
+# multiboot image.
+gunzip_xen() {
+	[ -n "$1" ] || die "no gzipped Xen image to unpack for $2"
+	[ ! -s "$2" ] || return 0
+	say "gunzipping ${1##*/}"
+	zcat "$1" >"$2.tmp" && mv "$2.tmp" "$2"
+}
 
-# QEMU's -kernel takes the gunzipped hypervisor as is: it is an ELF32 multiboot image.
-xengz=$(ls "$ROOT"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -1)
-[ -n "$xengz" ] || die "no boot/xen-4.17*-amd64.gz in $ROOT"
-if [ ! -s "$LAB/xen-4.17" ]; then
-	say "gunzipping ${xengz##*/}"
-	zcat "$xengz" >"$LAB/xen-4.17.tmp" && mv "$LAB/xen-4.17.tmp" "$LAB/xen-4.17"
+# Debian's kernels and Xen 4.17, in one tree.
+debs=("${stock73_debs[@]}")
+for pv in "${want[@]}"; do debs+=("$(have "${pv%%=*}" "${pv#*=}")") || die "missing deb for $pv"; done
+unpack "$ROOT" "${debs[@]}" && rm -f "$LAB/xen-4.17"
+gunzip_xen "$(ls "$ROOT"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -1)" "$LAB/xen-4.17"
+
+# Xen 4.20 and QEMU 10, each in a tree of its own, only when $XEN asks for them: a 4.17 run
+# need not pay for the look-up.  Trixie's Xen tools need glibc >= 2.38 (bookworm has 2.36), so
+# trixie's loader, libc and the other libraries they link come along; they are named by suite,
+# as sid's are newer still.  QEMU 10 runs on the host from its tree: bookworm-backports built
+# it against bookworm's libraries, which the host has (QEMU 7.2 pulled them in), and -L points
+# it at its own firmware and option ROMs.
+X420=$LAB/xen-4.20 Q10=$LAB/qemu-10
+if [ "$XEN" = 4.20 ]; then
+	xp=() qp=()
+	for p in $XEN420_PKGS; do xp+=("$p/trixie"); done
+	for p in $QEMU10_PKGS; do qp+=("$p/bookworm-backports"); done
+	mapfile -t d420 < <("$TOP/scripts/apt-fetch.sh" "${xp[@]}" "${qp[@]}")
+	[ ${#d420[@]} = $((${#xp[@]} + ${#qp[@]})) ] || die "scripts/apt-fetch.sh failed for Xen 4.20 / QEMU 10"
+	unpack "$X420/root" "${d420[@]:0:${#xp[@]}}" && rm -f "$X420/xen"
+	unpack "$Q10/root" "${d420[@]:${#xp[@]}}" || true
+	gunzip_xen "$(ls "$X420"/root/boot/xen-4.20*-amd64.gz 2>/dev/null | head -1)" "$X420/xen"
+	[ -x "$Q10/root/usr/bin/qemu-system-x86_64" ] || die "no usr/bin/qemu-system-x86_64 in $Q10/root"
 fi
 for k in "$DOM0_KVER" "$STOCK_KVER" "$STOCK73_KVER"; do
 	[ -f "$ROOT/boot/vmlinuz-$k" ] || die "no boot/vmlinuz-$k in $ROOT"
@@ -122,9 +168,17 @@ done
 
 cat >"$LAB/lab.env.tmp" <<EOT
 # written by lab/fetch.sh; sourced by the lab scripts
-XEN_VERSION='$XEN_VERSION'
-XEN='$LAB/xen-4.17'
-XEN_ROOT='$ROOT'
+# Debian's kernels (dom0 and stock) and Xen 4.17 share one tree
+KERNEL_ROOT='$ROOT'
+XEN417_VERSION='$XEN_VERSION'
+XEN417_ROOT='$ROOT'
+XEN417_IMAGE='$LAB/xen-4.17'
+# Xen 4.20 and QEMU 10, once XEN=4.20 lab/fetch.sh has fetched them (else the versions are empty)
+XEN420_VERSION='$(deb_version xen-hypervisor-4.20-amd64 "$X420/root")'
+XEN420_ROOT='$X420/root'
+XEN420_IMAGE='$X420/xen'
+QEMU10_VERSION='$(deb_version qemu-system-x86 "$Q10/root")'
+QEMU10_ROOT='$Q10/root'
 DOM0_KVER='$DOM0_KVER'
 DOM0_KERNEL='$ROOT/boot/vmlinuz-$DOM0_KVER'
 DOM0_MODDIR='$ROOT/lib/modules/$DOM0_KVER'
@@ -136,8 +190,22 @@ case "\${BASE:-7.3}" in
 *) STOCK_KVER=\$STOCK73_KVER ;;
 esac
 STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
+# The Xen the lab boots (\$XEN, scripts/lib.sh) and the QEMU it boots under: Xen 4.20 under
+# QEMU 10 (its firmware from its own tree, -L), Xen 4.17 under the host's QEMU 7.2, since
+# Xen 4.17 under QEMU 10 starts no HVM guest.  XEN_VERSION is empty for a Xen not fetched.
+case "\${XEN:-4.17}" in
+4.20)
+	XEN_VERSION=\$XEN420_VERSION XEN_ROOT=\$XEN420_ROOT XEN_IMAGE=\$XEN420_IMAGE
+	QEMU=("\$QEMU10_ROOT/usr/bin/qemu-system-x86_64" -L "\$QEMU10_ROOT/usr/share/qemu"
+		-L "\$QEMU10_ROOT/usr/share/seabios") ;;
+*)
+	XEN_VERSION=\$XEN417_VERSION XEN_ROOT=\$XEN417_ROOT XEN_IMAGE=\$XEN417_IMAGE
+	QEMU=(qemu-system-x86_64) ;;
+esac
 EOT
 mv "$LAB/lab.env.tmp" "$LAB/lab.env"
-echo "xen $XEN_VERSION"
+echo "xen 4.17: $XEN_VERSION (under the host's QEMU)"
+[ "$XEN" != 4.20 ] ||
+	echo "xen 4.20: $(deb_version xen-hypervisor-4.20-amd64 "$X420/root") (under QEMU $(deb_version qemu-system-x86 "$Q10/root"))"
 echo "dom0 kernel $DOM0_KVER"
 echo "stock kernels $STOCK_KVER (6.12), $STOCK73_KVER (7.3)"

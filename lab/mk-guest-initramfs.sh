@@ -36,7 +36,7 @@ if [ -f "$CACHE/lab/lab.env" ]; then
 	. "$CACHE/lab/lab.env"
 	kver=$STOCK_KVER
 	for m in block/xen-blkfront net/xen-netfront ${kmods[@]+"${kmods[@]}"}; do
-		f=$XEN_ROOT/lib/modules/$kver/kernel/drivers/$m.ko.xz
+		f=$KERNEL_ROOT/lib/modules/$kver/kernel/drivers/$m.ko.xz
 		[ -f "$f" ] && mods+=("$f")
 	done
 fi

@@ -1,6 +1,7 @@
 #!/bin/bash
-# lab/xen-refuses-pvh-dom0.sh [--iommu --expect MSG] DOM0_KERNEL OUTLOG: Xen 4.17 must refuse a
+# lab/xen-refuses-pvh-dom0.sh [--iommu --expect MSG] DOM0_KERNEL OUTLOG: Xen must refuse a
 # PVH dom0 (dom0=pvh) and say so; prints one TAP line.
+# XEN=4.17|4.20 (scripts/lib.sh; default 4.17): the Xen, and the QEMU it runs under (lab.env).
 #
 # By default the lab's PVH dom0 machine (q35) without its emulated Intel IOMMU: Xen stops before
 # the dom0 kernel runs, with the message users need to see.  With --iommu the machine has its
@@ -29,20 +30,21 @@ k=$1 log=$2 to=${TIMEOUT:-120}
 need_pkgs qemu-system-x86 util-linux
 "$HERE/fetch.sh" >/dev/null
 . "$CACHE/lab/lab.env"
+[ -n "$XEN_VERSION" ] || die "lab/fetch.sh left no Xen $XEN in $CACHE/lab/lab.env"
 mkdir -p "$(dirname "$log")"
 
 LOCK=/tmp/xen-pvh-qemu.lock
 if ! flock -n "$LOCK" true; then say "waiting for another lab QEMU to finish ($LOCK)"; fi
-say "booting Xen dom0=pvh on q35 $why (limit ${to}s) -> $log"
+say "booting Xen $XEN_VERSION dom0=pvh on q35 $why (limit ${to}s) -> $log"
 # result TAPLINE: the verdict, on stdout and in OUTLOG.tap (read by scripts/matrix.sh).
 result() { printf '%s\n' "$1" | tee "$log.tap"; }
 rm -f "$log.tap"
 set +e
 # the same machine as lab/run.sh --dom0 pvh, by default less -device intel-iommu; Xen reboots
 # 5 s after its panic, which ends QEMU (-no-reboot)
-flock "$LOCK" timeout -k 5 "$to" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
+flock "$LOCK" timeout -k 5 "$to" "${QEMU[@]}" -accel tcg,thread=multi -machine q35 \
 	-cpu qemu64,+svm,+npt -m 2048 -smp 2 -display none -nographic -no-reboot \
-	-serial stdio -monitor none "${iommu[@]}" -kernel "$XEN" \
+	-serial stdio -monitor none "${iommu[@]}" -kernel "$XEN_IMAGE" \
 	-append "console=com1 com1=115200,8n1 loglvl=all dom0=pvh dom0_mem=1024M" \
 	-initrd "$k console=hvc0 earlyprintk=xen" </dev/null 2>&1 |
 	tr -d '\r' >"$log"

@@ -40,7 +40,7 @@ for name in "${names[@]}"; do
 		"$TOP/lab/fetch.sh" >/dev/null
 		# shellcheck disable=SC1091
 		. "$CACHE/lab/lab.env"
-		cfg=$XEN_ROOT/boot/config-$STOCK_KVER
+		cfg=$KERNEL_ROOT/boot/config-$STOCK_KVER
 		[ -f "$cfg" ] || die "no Debian config $cfg (lab/fetch.sh)"
 		# With CONFIG_MODULES off, Kconfig builds every =m option in: Debian's
 		# 4000 modules. Off they go first; debian-lab.config brings back the few

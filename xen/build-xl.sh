@@ -47,7 +47,8 @@ devver=$(dpkg-query -W -f='${Version}' libxen-dev)
 # Same sonames either way, but say so if the dom0 gets other libraries than
 # the ones we compile and link against.
 if [ -f "$CACHE/lab/lab.env" ]; then
-	labver=$(. "$CACHE/lab/lab.env" && echo "${XEN_VERSION:-}")
+	# 4.17's, whatever $XEN selects: this xl is 4.17's
+	labver=$(. "$CACHE/lab/lab.env" && echo "${XEN417_VERSION:-${XEN_VERSION:-}}")
 	[ -z "$labver" ] || [ "$labver" = "$devver" ] ||
 		say "warning: libxen-dev is $devver, the lab's Xen libraries are $labver"
 fi
