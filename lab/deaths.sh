@@ -2,9 +2,10 @@
 # lab/deaths.sh: the guest deaths under TCG, across the lab's stacks and Xen's settings, with a
 # guest that is not Linux beside ours and Debian's (lab/README.md, "Guest deaths under TCG").
 #
-# For each Xen version (with its QEMU: XEN=4.17 under QEMU 7.2, XEN=4.20 under QEMU 10), one
-# lab run of RUNS rounds of every kernel x tsc_mode {default, native} x vCPUs {pinned to
-# physical CPU 1, unpinned}, interleaved so that a slow spell of the host hits every arm:
+# For each Xen version and QEMU (by default the Xen's own: XEN=4.17 under QEMU 7.2, XEN=4.20
+# under QEMU 10; or a QEMU command such as lab/build-qemu.sh's builds), one lab run of RUNS
+# rounds of every kernel x tsc_mode {default, native} x vCPUs {pinned to physical CPU 1,
+# unpinned}, interleaved so that a slow spell of the host hits every arm:
 #   mini   lab/minipvh with 4 vCPUs for SECS seconds, each vCPU taken down and up every 2 s:
 #          RDTSC, a hypercall and a one-shot timer in a loop; it counts every interrupt taken
 #          with IF=0 or inside STI's shadow, which x86 never delivers there
@@ -15,10 +16,14 @@
 # before the guest limit) and, for mini, the forbidden interrupts it counted.
 # Not a test: it reports what it saw and exits 0 whenever every lab run ran.
 #
-# usage: lab/deaths.sh [-n RUNS] [-x XEN,...] [-K KERNEL,...] [-s SECS] [-k BZIMAGE] [-o OUTDIR]
+# usage: lab/deaths.sh [-n RUNS] [-x XEN,...] [-q QEMU,...] [-K KERNEL,...] [-A ARM,...]
+#                      [-s SECS] [-k BZIMAGE] [-o OUTDIR]
 #   -n RUNS     rounds (default 8)
 #   -x XEN,...  Xen versions (default 4.17)
+#   -q QEMU,... "xen" (the Xen's own QEMU, the default) or commands (LAB_QEMU of lab/run.sh)
 #   -K ...      kernels, of mini, ours, stock (default all three)
+#   -A ARM,...  of default-unpinned (Xen's defaults), default-pinned, native-unpinned,
+#               native-pinned (the lab's settings); default all four
 #   -s SECS     mini's run time (default 60)
 #   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage)
 #   -o OUTDIR   default $BUILD/lab/deaths
@@ -27,13 +32,16 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
 . "$HERE/lablib.sh"
 
-runs=8 xens=4.17 kernels=mini,ours,stock secs=60 ours='' outdir=''
-usage() { sed -n '18,24s/^# \{0,1\}//p' "$0" >&2; exit 2; }
-while getopts n:x:K:s:k:o:h o; do
+runs=8 xens=4.17 qemus=xen kernels=mini,ours,stock secs=60 ours='' outdir=''
+arms=default-unpinned,default-pinned,native-unpinned,native-pinned
+usage() { sed -n '/^# usage:/,/^# *-o/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+while getopts n:x:q:K:A:s:k:o:h o; do
 	case $o in
 	n) runs=$OPTARG ;;
 	x) xens=$OPTARG ;;
+	q) qemus=$OPTARG ;;
 	K) kernels=$OPTARG ;;
+	A) arms=$OPTARG ;;
 	s) secs=$OPTARG ;;
 	k) ours=$OPTARG ;;
 	o) outdir=$OPTARG ;;
@@ -47,6 +55,20 @@ outdir=${outdir:-$BUILD/lab/deaths}
 mini=$TOP/build/minipvh/minipvh
 IFS=, read -r -a XENS <<<"$xens"
 IFS=, read -r -a KERNELS <<<"$kernels"
+IFS=, read -r -a QEMUS <<<"$qemus"
+ARMS=()
+for a in ${arms//,/ }; do
+	case "$a" in
+	default-unpinned) ARMS+=("default all") ;;
+	default-pinned) ARMS+=("default 1") ;;
+	native-unpinned) ARMS+=("native all") ;;
+	native-pinned) ARMS+=("native 1") ;;
+	*) die "-A: unknown arm '$a'" ;;
+	esac
+done
+for q in "${QEMUS[@]}"; do
+	[ "$q" = xen ] || command -v "$q" >/dev/null || die "-q: no QEMU command '$q'"
+done
 for k in "${KERNELS[@]}"; do
 	case "$k" in
 	mini) make -s -C "$HERE/minipvh" O="$(dirname "$mini")" >&2 ;;
@@ -55,7 +77,6 @@ for k in "${KERNELS[@]}"; do
 	*) die "-K: unknown kernel '$k' (mini, ours, stock)" ;;
 	esac
 done
-ARMS=("default all" "default 1" "native all" "native 1")
 
 # guest_line KERNEL ROUND TSC CPUS: the plan line of one guest
 guest_line() {
@@ -81,7 +102,8 @@ sum=$outdir/summary.md
 	echo "|---|---|---|---|---|---|---|---|---|"
 } >"$sum"
 for xen in "${XENS[@]}"; do
-	out=$outdir/xen-$xen
+for q in "${QEMUS[@]}"; do
+	out=$outdir/xen-$xen-qemu-$(basename "$q")
 	mkdir -p "$out"
 	plan=$out/deaths.plan
 	: >"$plan"
@@ -90,8 +112,9 @@ for xen in "${XENS[@]}"; do
 			for a in "${ARMS[@]}"; do read -r tsc cpus <<<"$a"; guest_line "$k" "$r" "$tsc" "$cpus" >>"$plan"; done
 		done
 	done
-	say "Xen $xen: $(wc -l <"$plan") guests ($runs rounds) -> $out"
-	XEN=$xen "$HERE/run.sh" -o "$out" -g $((secs + 240)) -k ours="$ours" -k mini="$mini" \
+	say "Xen $xen, QEMU $q: $(wc -l <"$plan") guests ($runs rounds) -> $out"
+	lq=; [ "$q" = xen ] || lq=$q
+	LAB_QEMU=$lq XEN=$xen "$HERE/run.sh" -o "$out" -g $((secs + 240)) -k ours="$ours" -k mini="$mini" \
 		"$plan" >/dev/null || true
 	[ -s "$out/results.txt" ] || die "the Xen $xen lab run wrote no $out/results.txt"
 	# what ran, from the run itself: Xen's banner and the QEMU that run.sh started
@@ -118,9 +141,10 @@ for xen in "${XENS[@]}"; do
 				shadow=$((shadow + $(count_forbidden "$out/console.log" "$name" inside)))
 			done
 			[ "$k" = mini ] || ifoff=- shadow=-
-			echo "| ${xv:-$xen?} (${qv:-?}) | $k | $tsc | $pin | $n | $dead | $hung | $ifoff | $shadow |"
+			echo "| ${xv:-$xen?} (${qv:-?}${lq:+, $(basename "$lq")}) | $k | $tsc | $pin | $n | $dead | $hung | $ifoff | $shadow |"
 		done
 	done >>"$sum"
+done
 done
 cat "$sum"
 say "table in $sum"

@@ -251,7 +251,9 @@ boot() {
 	# breaks dom0 (SMAP emulation, RDTSCP), EPYC trips MWAIT in Xen
 	# shellcheck disable=SC2054
 	# LAB_QEMU_ACCEL and LAB_QEMU_CPU are for experiments on the lab itself (lab/README.md).
-	# QEMU is $XEN's (lab.env): the host's 7.2 for Xen 4.17, QEMU 10 with its -L for 4.20.
+	# QEMU is $XEN's (lab.env): the host's 7.2 for Xen 4.17, QEMU 10 with its -L for 4.20;
+	# LAB_QEMU, a command, replaces it (lab/build-qemu.sh's builds, for lab/deaths.sh).
+	[ -z "${LAB_QEMU:-}" ] || QEMU=("$LAB_QEMU")
 	qemu=("${QEMU[@]}" -accel "${LAB_QEMU_ACCEL:-tcg,thread=multi}" -machine "$machine"
 		-cpu "${LAB_QEMU_CPU:-qemu64,+svm,+npt}"
 		-m 2048 -smp 2 -display none -nographic -no-reboot -serial stdio -monitor none "${qextra[@]}"
