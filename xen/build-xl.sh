@@ -42,7 +42,7 @@ BTREE=$CACHE/xen/build	# fixed path, so ccache hits across rebuilds
 need_pkgs gcc make ccache patch dpkg-dev libxen-dev libyajl-dev
 
 src=$("$HERE/fetch-src.sh")
-srcver=${src##*/src-}
+srcver=${src##*/xen-}
 devver=$(dpkg-query -W -f='${Version}' libxen-dev)
 # Same sonames either way, but say so if the dom0 gets other libraries than
 # the ones we compile and link against.
