@@ -17,7 +17,7 @@
 # Not a test: it reports what it saw and exits 0 whenever every lab run ran.
 #
 # usage: lab/deaths.sh [-n RUNS] [-x XEN,...] [-q QEMU,...] [-K KERNEL,...] [-A ARM,...]
-#                      [-s SECS] [-k BZIMAGE] [-o OUTDIR]
+#                      [-s SECS] [-k BZIMAGE] [-o OUTDIR] [-T]
 #   -n RUNS     rounds (default 8)
 #   -x XEN,...  Xen versions (default 4.17)
 #   -q QEMU,... "xen" (the Xen's own QEMU, the default) or commands (LAB_QEMU of lab/run.sh)
@@ -27,6 +27,7 @@
 #   -s SECS     mini's run time (default 60)
 #   -k BZIMAGE  our kernel (default $BUILD/linux/obj/arch/x86/boot/bzImage)
 #   -o OUTDIR   default $BUILD/lab/deaths
+#   -T          no lab run: the table of the runs already in OUTDIR
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
@@ -34,8 +35,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 runs=8 xens=4.17 qemus=xen kernels=mini,ours,stock secs=60 ours='' outdir=''
 arms=default-unpinned,default-pinned,native-unpinned,native-pinned
-usage() { sed -n '/^# usage:/,/^# *-o/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
-while getopts n:x:q:K:A:s:k:o:h o; do
+table_only=0
+usage() { sed -n '/^# usage:/,/^# *-T/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+while getopts n:x:q:K:A:s:k:o:Th o; do
 	case $o in
 	n) runs=$OPTARG ;;
 	x) xens=$OPTARG ;;
@@ -45,6 +47,7 @@ while getopts n:x:q:K:A:s:k:o:h o; do
 	s) secs=$OPTARG ;;
 	k) ours=$OPTARG ;;
 	o) outdir=$OPTARG ;;
+	T) table_only=1 ;;
 	*) usage ;;
 	esac
 done
@@ -91,8 +94,8 @@ guest_line() {
 
 # count_forbidden LOG NAME WHAT: mini's count of interrupts taken WHAT ("with IF=0", "inside")
 count_forbidden() {
-	grep -a "^\[$2\] # cpu[0-9]*: [0-9]* interrupts taken $3" "$1" 2>/dev/null |
-		awk '{ n += $4 } END { print n + 0 }'
+	awk -v p="[$2] # cpu" -v w="interrupts taken $3" \
+		'index($0, p) == 1 && index($0, w) { n += $4 } END { print n + 0 }' "$1"
 }
 
 mkdir -p "$outdir"
@@ -104,18 +107,23 @@ sum=$outdir/summary.md
 for xen in "${XENS[@]}"; do
 for q in "${QEMUS[@]}"; do
 	out=$outdir/xen-$xen-qemu-$(basename "$q")
-	mkdir -p "$out"
-	plan=$out/deaths.plan
-	: >"$plan"
-	for r in $(seq "$runs"); do
-		for k in "${KERNELS[@]}"; do
-			for a in "${ARMS[@]}"; do read -r tsc cpus <<<"$a"; guest_line "$k" "$r" "$tsc" "$cpus" >>"$plan"; done
-		done
-	done
-	say "Xen $xen, QEMU $q: $(wc -l <"$plan") guests ($runs rounds) -> $out"
 	lq=; [ "$q" = xen ] || lq=$q
-	LAB_QEMU=$lq XEN=$xen "$HERE/run.sh" -o "$out" -g $((secs + 240)) -k ours="$ours" -k mini="$mini" \
-		"$plan" >/dev/null || true
+	mkdir -p "$out"
+	if [ "$table_only" = 0 ]; then
+		plan=$out/deaths.plan
+		: >"$plan"
+		for r in $(seq "$runs"); do
+			for k in "${KERNELS[@]}"; do
+				for a in "${ARMS[@]}"; do
+					read -r tsc cpus <<<"$a"
+					guest_line "$k" "$r" "$tsc" "$cpus" >>"$plan"
+				done
+			done
+		done
+		say "Xen $xen, QEMU $q: $(wc -l <"$plan") guests ($runs rounds) -> $out"
+		LAB_QEMU=$lq XEN=$xen "$HERE/run.sh" -o "$out" -g $((secs + 240)) -k ours="$ours" \
+			-k mini="$mini" "$plan" >/dev/null || true
+	fi
 	[ -s "$out/results.txt" ] || die "the Xen $xen lab run wrote no $out/results.txt"
 	# what ran, from the run itself: Xen's banner and the QEMU that run.sh started
 	xv=$(grep -a -m1 -o '(XEN) Xen version [0-9.]*' "$out/console.log" | awk '{ print $4 }')
