@@ -230,13 +230,13 @@ guest_files() {
 		echo "on_poweroff=\"destroy\""
 		if [ -n "$restart" ]; then echo "on_reboot=\"restart\""; else echo "on_reboot=\"destroy\""; fi
 		echo "on_crash=\"destroy\""
-		# QEMU's qemu64 CPU has no invariant TSC, so by default Xen traps every RDTSC, and
-		# Xen under TCG then now and then kills a guest by triple fault right after one
-		# (lab/README.md, lab/repro-rdtsc.sh); hardware with an invariant TSC runs it natively
+		# QEMU's qemu64 CPU has no invariant TSC, so by default Xen traps every RDTSC; with
+		# that trap and vCPUs moving between physical CPUs, guests die by triple fault under
+		# TCG, Linux or not (lab/README.md, "Guest deaths under TCG", lab/deaths.sh: QEMU
+		# bugs, two of them found and one fixed by lab/qemu). Native TSC, and every guest
+		# vCPU on physical CPU 1, make those deaths rare; hardware with an invariant TSC
+		# runs RDTSC natively by default.
 		echo "tsc_mode=\"native\""
-		# Xen under TCG also now and then kills a guest by triple fault right after a VM exit
-		# when its vCPUs move between physical CPUs (CPU hotplug makes that frequent): keep
-		# every guest vCPU on physical CPU 1 (lab/README.md)
 		echo "cpus=\"1\""
 		echo "extra=\"console=hvc0 loglevel=6 $args${extra:+ $extra}\""
 		[ -z "$xlc" ] || printf '%s\n' "$xlc"

@@ -244,11 +244,15 @@ static void stuck(struct cpu *c)
 	       (s64)(clock_ns(&cpus[0]) - c->deadline) / 1000);
 }
 
+/*
+ * A clock step back is reported, not failed: with tsc_mode="native" on TSCs that
+ * are not in step (QEMU's vCPU threads), a vCPU that moves sees one (lab/README.md).
+ */
 static void report(struct cpu *c)
 {
 	unsigned int i;
-	int ok = c->state == CPU_DONE && !c->backwards && !c->timer_errors &&
-		 !c->bad_hypercalls && !c->if_off && !c->in_shadow && c->iters;
+	int ok = c->state == CPU_DONE && !c->timer_errors && !c->bad_hypercalls &&
+		 !c->if_off && !c->in_shadow && c->iters;
 
 	printk("%s %u - cpu%u: %lu rounds of rdtsc, hypercall, one-shot timer in %u s",
 	       ok ? "ok" : "not ok", ++tap, c->id, c->iters, secs);
