@@ -59,13 +59,10 @@ mini=$TOP/build/minipvh/minipvh
 IFS=, read -r -a XENS <<<"$xens"
 IFS=, read -r -a KERNELS <<<"$kernels"
 IFS=, read -r -a QEMUS <<<"$qemus"
-ARMS=()
-for a in ${arms//,/ }; do
+IFS=, read -r -a ARMS <<<"$arms"
+for a in "${ARMS[@]}"; do
 	case "$a" in
-	default-unpinned) ARMS+=("default all") ;;
-	default-pinned) ARMS+=("default 1") ;;
-	native-unpinned) ARMS+=("native all") ;;
-	native-pinned) ARMS+=("native 1") ;;
+	default-unpinned|default-pinned|native-unpinned|native-pinned) ;;
 	*) die "-A: unknown arm '$a'" ;;
 	esac
 done
@@ -81,15 +78,15 @@ for k in "${KERNELS[@]}"; do
 	esac
 done
 
-# guest_line KERNEL ROUND TSC CPUS: the plan line of one guest
+# guest_line KERNEL ROUND ARM: the plan line of one guest, named KERNEL-ARM-ROUND
 guest_line() {
-	local k=$1 r=$2 tsc=$3 cpus=$4 pin=pinned stress
-	[ "$cpus" = 1 ] || pin=unpinned
+	local k=$1 r=$2 a=$3 cpus=all stress
+	[ "${a#*-}" = unpinned ] || cpus=1
 	case "$k" in
 	mini) stress="lab.args=mini.secs=$secs mini.hotplug=1" ;;
 	*) stress="maxvcpus=4; lab.selftests=xen_vcpu_hotplug; lab.hotplug_rounds=5; lab.kst_pass=xen_vcpu_hotplug" ;;
 	esac
-	echo "$k-$tsc-$pin-$r | $k | PVH | type=\"pvh\"; vcpus=4; tsc_mode=\"$tsc\"; cpus=\"$cpus\"; $stress"
+	echo "$k-$a-$r | $k | PVH | type=\"pvh\"; vcpus=4; tsc_mode=\"${a%-*}\"; cpus=\"$cpus\"; $stress"
 }
 
 # count_forbidden LOG NAME WHAT: mini's count of interrupts taken WHAT ("with IF=0", "inside")
@@ -114,10 +111,7 @@ for q in "${QEMUS[@]}"; do
 		: >"$plan"
 		for r in $(seq "$runs"); do
 			for k in "${KERNELS[@]}"; do
-				for a in "${ARMS[@]}"; do
-					read -r tsc cpus <<<"$a"
-					guest_line "$k" "$r" "$tsc" "$cpus" >>"$plan"
-				done
+				for a in "${ARMS[@]}"; do guest_line "$k" "$r" "$a" >>"$plan"; done
 			done
 		done
 		say "Xen $xen, QEMU $q: $(wc -l <"$plan") guests ($runs rounds) -> $out"
@@ -131,11 +125,9 @@ for q in "${QEMUS[@]}"; do
 		awk '/version/ { print $4; exit }')
 	for k in "${KERNELS[@]}"; do
 		for a in "${ARMS[@]}"; do
-			read -r tsc cpus <<<"$a"
-			pin=pinned; [ "$cpus" = 1 ] || pin=unpinned
 			n=0 dead=0 hung=0 ifoff=0 shadow=0
 			for r in $(seq "$runs"); do
-				name=$k-$tsc-$pin-$r
+				name=$k-$a-$r
 				line=$(grep -a "^LAB-RESULT name=$name " "$out/results.txt" || true)
 				[ -n "$line" ] || continue
 				n=$((n + 1))
@@ -149,7 +141,7 @@ for q in "${QEMUS[@]}"; do
 				shadow=$((shadow + $(count_forbidden "$out/console.log" "$name" inside)))
 			done
 			[ "$k" = mini ] || ifoff=- shadow=-
-			echo "| ${xv:-$xen?} (${qv:-?}${lq:+, $(basename "$lq")}) | $k | $tsc | $pin | $n | $dead | $hung | $ifoff | $shadow |"
+			echo "| ${xv:-$xen?} (${qv:-?}${lq:+, $(basename "$lq")}) | $k | ${a%-*} | ${a#*-} | $n | $dead | $hung | $ifoff | $shadow |"
 		done
 	done >>"$sum"
 done
