@@ -83,43 +83,43 @@ table="| base | kernel |$(printf ' %s |' "${cols[@]}")"$'\n'"|---|---|$(printf -
 notes='' n=0 failed=0 tapout=''
 declare -A NOTE=()
 for b in "${!bases[@]}"; do
-base=${bases[$b]%%=*} lab=${bases[$b]#*=} role=primary
-[ "$b" = 0 ] || role=backport
-while IFS='|' read -r which row srcs; do
-	which=$(echo "$which" | tr -d ' ') row=$(echo "$row" | sed 's/^ *//; s/ *$//')
-	[ "$which" = any ] || [ "$which" = "$role" ] || continue
-	IFS='|' read -r -a S <<<"$srcs"
-	line="| $base | $row |"
-	for i in "${!cols[@]}"; do
-		src=$(echo "${S[$i]}" | tr -d ' ')
-		if [ "${src%%:*}" = full ]; then
-			src=${src#full:}
-			if [ "$full" = 0 ]; then line+=" (check-full) |"; continue; fi
-		fi
-		v=$(verdict "$src")
-		word=${v%% *} detail=${v#* }
-		case "$word" in
-		ok) line+=" ok |" ;;
-		FAIL) line+=" **FAIL** |" ;;
-		none) line+=" not run |" ;;
-		why)
-			if [ -z "${NOTE[$detail]:-}" ]; then
-				NOTE[$detail]=$(( ${#NOTE[@]} + 1 ))
-				notes+="[${NOTE[$detail]}] ${WHY[$detail]}"$'\n'
+	base=${bases[$b]%%=*} lab=${bases[$b]#*=} role=primary
+	[ "$b" = 0 ] || role=backport
+	while IFS='|' read -r which row srcs; do
+		which=$(echo "$which" | tr -d ' ') row=$(echo "$row" | sed 's/^ *//; s/ *$//')
+		[ "$which" = any ] || [ "$which" = "$role" ] || continue
+		IFS='|' read -r -a S <<<"$srcs"
+		line="| $base | $row |"
+		for i in "${!cols[@]}"; do
+			src=$(echo "${S[$i]}" | tr -d ' ')
+			if [ "${src%%:*}" = full ]; then
+				src=${src#full:}
+				if [ "$full" = 0 ]; then line+=" (check-full) |"; continue; fi
 			fi
-			line+=" n/a [${NOTE[$detail]}] |"
-			continue
-			;;
-		esac
-		n=$((n + 1))
-		case "$word" in
-		ok) tapout+="ok $n - matrix: $base, $row, ${cols[$i]}: $detail"$'\n' ;;
-		*) failed=$((failed + 1))
-		   tapout+="not ok $n - matrix: $base, $row, ${cols[$i]}: ${word/none/not run}: $detail"$'\n' ;;
-		esac
-	done
-	table+=$'\n'"$line"
-done < <(cells)
+			v=$(verdict "$src")
+			word=${v%% *} detail=${v#* }
+			case "$word" in
+			ok) line+=" ok |" ;;
+			FAIL) line+=" **FAIL** |" ;;
+			none) line+=" not run |" ;;
+			why)
+				if [ -z "${NOTE[$detail]:-}" ]; then
+					NOTE[$detail]=$(( ${#NOTE[@]} + 1 ))
+					notes+="[${NOTE[$detail]}] ${WHY[$detail]}"$'\n'
+				fi
+				line+=" n/a [${NOTE[$detail]}] |"
+				continue
+				;;
+			esac
+			n=$((n + 1))
+			case "$word" in
+			ok) tapout+="ok $n - matrix: $base, $row, ${cols[$i]}: $detail"$'\n' ;;
+			*) failed=$((failed + 1))
+			   tapout+="not ok $n - matrix: $base, $row, ${cols[$i]}: ${word/none/not run}: $detail"$'\n' ;;
+			esac
+		done
+		table+=$'\n'"$line"
+	done < <(cells)
 done
 
 printf '%s' "$tapout"
