@@ -83,9 +83,10 @@ LAB_LIFECYCLE_FULL := lab/run.sh -o $(LAB_OUT)/lifecycle-full -k ours=$(OURS) \
 # from these runs and the ones above. FULL=1 adds our kernel (=y and =n) as an HVM domU with
 # a device model, the series built with real configurations on each base (MATRIX_CONFIGS:
 # defconfig + xen.config and the base's Debian config, as PV, PVH and HVM domUs, as PV and
-# PVH dom0 and under QEMU; the backport's through `make BASE=6.12 matrix-configs`), what
-# =y adds to the kernel's size (defconfig + xen.config with =n, bench/size.sh, appended to
-# bench/RESULTS.md), and records the matrix in bench/MATRIX.md.
+# PVH dom0 and under QEMU; the backport's defconfig + xen.config through `make BASE=6.12
+# CONFIGS=defxen matrix-configs`), what =y adds to the kernel's size (defconfig + xen.config
+# with =n, bench/size.sh, appended to bench/RESULTS.md), and records the matrix in
+# bench/MATRIX.md.
 LAB_DOM0_N := lab/run.sh -o $(LAB_OUT)/dom0-pv-n --dom0-kernel $(OURS_N) --expect-dom0 PV \
 	-k ours=$(OURS) lab/plans/matrix-dom0.plan
 XEN_REFUSES_N := lab/xen-refuses-pvh-dom0.sh --iommu \
@@ -96,23 +97,22 @@ QEMU_DIRECT_N := lab/qemu-direct.sh --must-stop \
 	$(BUILD)/linux/obj-n/vmlinux $(LAB_OUT)/qemu-direct-n.log
 LAB_HVM := lab/run.sh -o $(LAB_OUT)/matrix-hvm -g 400 -k ours=$(OURS) -k oursn=$(OURS_N) \
 	lab/plans/matrix-hvm.plan
-OBJ_DEFXEN := $(BUILD)/linux/obj-defxen
-OBJ_DEBIAN := $(BUILD)/linux/obj-debian
-LAB_CONFIGS := lab/run.sh -o $(LAB_OUT)/matrix-configs -g 400 \
-	-k defxen=$(OBJ_DEFXEN)/arch/x86/boot/bzImage -k debian=$(OBJ_DEBIAN)/arch/x86/boot/bzImage \
-	lab/plans/matrix-configs.plan
-# The real configurations as dom0, PV and PVH: defxen with the backends its modules hold,
-# debian with them built in (configs/debian-lab.config).
+# MATRIX_CONFIG(NAME): build the series with real configuration NAME (scripts/build-configs.sh)
+# and boot it as a PV, PVH and HVM domU, as PV and PVH dom0 (defxen with the backends its
+# modules hold, debian with them built in: configs/debian-lab.config) and under QEMU.
+MODDIR_defxen := --dom0-moddir $(BUILD)/linux/obj-defxen/modules
 LAB_DOM0_CONFIG = lab/run.sh -o $(LAB_OUT)/matrix-dom0-$(1)-$(2) --dom0 $(2) \
-	--dom0-kernel $(BUILD)/linux/obj-$(1)/arch/x86/boot/bzImage $(3) \
+	--dom0-kernel $(BUILD)/linux/obj-$(1)/arch/x86/boot/bzImage $(MODDIR_$(1)) \
 	--expect-dom0 $(if $(filter pvh,$(2)),PVH,PV) -k ours=$(OURS) lab/plans/matrix-dom0.plan
-LAB_DOM0_CONFIGS := '$(call LAB_DOM0_CONFIG,defxen,pv,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
-	'$(call LAB_DOM0_CONFIG,defxen,pvh,--dom0-moddir $(OBJ_DEFXEN)/modules)' \
-	'$(call LAB_DOM0_CONFIG,debian,pv,)' '$(call LAB_DOM0_CONFIG,debian,pvh,)'
-QEMU_DIRECT_CONFIGS := lab/qemu-direct.sh $(OBJ_DEFXEN)/vmlinux \
-	$(LAB_OUT)/qemu-direct-defxen.log && lab/qemu-direct.sh $(OBJ_DEBIAN)/vmlinux $(LAB_OUT)/qemu-direct-debian.log
-MATRIX_CONFIGS := 'scripts/build-configs.sh defxen debian' '$(LAB_CONFIGS)' $(LAB_DOM0_CONFIGS) \
-	'$(QEMU_DIRECT_CONFIGS)'
+MATRIX_CONFIG = 'scripts/build-configs.sh $(1)' \
+	'lab/run.sh -o $(LAB_OUT)/matrix-config-$(1) -g 400 \
+		-k config=$(BUILD)/linux/obj-$(1)/arch/x86/boot/bzImage lab/plans/matrix-config.plan' \
+	'$(call LAB_DOM0_CONFIG,$(1),pv)' '$(call LAB_DOM0_CONFIG,$(1),pvh)' \
+	'lab/qemu-direct.sh $(BUILD)/linux/obj-$(1)/vmlinux $(LAB_OUT)/qemu-direct-$(1).log'
+# Both on the primary base; the backport's check-full builds defconfig + xen.config only (its
+# Debian config is Debian's own 6.12 kernel, the stock guest of every plan).
+CONFIGS := defxen debian
+MATRIX_CONFIGS := $(foreach c,$(CONFIGS),$(call MATRIX_CONFIG,$(c)))
 # The 6.12 LTS backport, when BASE is mainline: its series review (series-check: git am,
 # checkpatch, =y and =n, C=2 W=1), its ELF notes and direct boot, and the lab plans whose
 # code differs between the bases (the entry's GS base and cpuid header, the vCPU wakeup
@@ -135,7 +135,8 @@ endif
 MATRIX := scripts/matrix.sh --base $(BASE)=$(LAB_OUT) \
 	$(if $(BACKPORT_CHECKS),--base $(BACKPORT)=$(BP_BUILD)/lab)
 MATRIX_FULL := '$(LAB_HVM)' $(MATRIX_CONFIGS) 'scripts/build-configs.sh defxen-n' bench/size.sh \
-	$(if $(BACKPORT_CHECKS),'$(MAKE) --no-print-directory BASE=$(BACKPORT) matrix-configs') \
+	$(if $(BACKPORT_CHECKS),'$(MAKE) --no-print-directory BASE=$(BACKPORT) CONFIGS=defxen \
+		matrix-configs') \
 	'$(MATRIX) --full --record'
 # tests/elfnotes.sh reads the vmlinux of `make kernel` and series-check's PVH=n one.
 # tests/docs.sh holds Documentation/xen/pvh.rst to the code (options, messages).
@@ -159,7 +160,7 @@ check-full:
 	$(MAKE) check FULL=1
 
 # The matrix's real configurations alone, after make check: build, boot, record bench/MATRIX.md;
-# matrix-configs: this base's real configurations only.
+# matrix-configs: this base's real configurations only (CONFIGS=... to choose).
 .PHONY: matrix matrix-configs
 matrix: kernel
 	scripts/check.sh $(MATRIX_FULL)

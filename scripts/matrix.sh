@@ -40,8 +40,8 @@ cells() {
 primary  | ours, domU.config, XEN_PVH=y      | run:foundation:ours-pv | run:pvh:ours-pvh | full:run:matrix-hvm:ours-hvm | run:dom0-pv:dom0 | run:dom0-pvh:dom0 | tap:qemu-direct.log.tap
 primary  | ours, domU.config, XEN_PVH=n      | run:foundation:oursn-pv | run:foundation:oursn-pvh-refused | full:run:matrix-hvm:oursn-hvm | run:dom0-pv-n:dom0 | tap:xen-refuses-pvh-dom0-n.log.tap | tap:qemu-direct-n.log.tap
 backport | ours, domU.config, XEN_PVH=y      | why:backport | run:pvh:ours-pvh | why:backport | why:backport | run:dom0-pvh:dom0 | tap:qemu-direct.log.tap
-any      | defconfig + xen.config, XEN_PVH=y | full:run:matrix-configs:defxen-pv | full:run:matrix-configs:defxen-pvh | full:run:matrix-configs:defxen-hvm | full:run:matrix-dom0-defxen-pv:dom0 | full:run:matrix-dom0-defxen-pvh:dom0 | full:tap:qemu-direct-defxen.log.tap
-any      | Debian's config, XEN_PVH=y        | full:run:matrix-configs:debian-pv | full:run:matrix-configs:debian-pvh | full:run:matrix-configs:debian-hvm | full:run:matrix-dom0-debian-pv:dom0 | full:run:matrix-dom0-debian-pvh:dom0 | full:tap:qemu-direct-debian.log.tap
+any      | defconfig + xen.config, XEN_PVH=y | full:run:matrix-config-defxen:pv | full:run:matrix-config-defxen:pvh | full:run:matrix-config-defxen:hvm | full:run:matrix-dom0-defxen-pv:dom0 | full:run:matrix-dom0-defxen-pvh:dom0 | full:tap:qemu-direct-defxen.log.tap
+primary  | Debian's config, XEN_PVH=y        | full:run:matrix-config-debian:pv | full:run:matrix-config-debian:pvh | full:run:matrix-config-debian:hvm | full:run:matrix-dom0-debian-pv:dom0 | full:run:matrix-dom0-debian-pvh:dom0 | full:tap:qemu-direct-debian.log.tap
 EOF
 }
 # A cell that does not run: KEY="why".
