@@ -1,7 +1,11 @@
 #!/bin/bash
 # tests/xen-patch.sh: check our xl patches and the patched xl's parsing (TAP).
 #
-# Usage: tests/xen-patch.sh
+# Usage: [XEN=4.17|4.20] tests/xen-patch.sh
+#
+# For the Xen the lab runs, $XEN (4.17 by default, as make check runs it).  4.20's xl needs
+# trixie's glibc, which this machine (bookworm) lacks: its runs below go through trixie's
+# loader and libraries from the lab's unpacked Xen 4.20 (lab/fetch.sh), as in dom0.
 #
 # Prints TAP ("ok N - ..." / "not ok N - ...", then the plan) and exits 0
 # even when checks fail; only a broken environment makes it die early.
@@ -11,7 +15,7 @@
 #     patch --dry-run) in order to a pristine copy of Debian's unpacked
 #     source, and has a subject and a Signed-off-by;
 #   - xen/build-xl.sh builds the patched xl (cached) linked to the sonames
-#     of Debian's 4.17 libraries;
+#     of Debian's $XEN libraries;
 #   - "xl -N create" (dry run: print the domain config JSON) for pvh=...
 #     configs.  xl opens the hypervisor and xenstore before any subcommand,
 #     even a dry run, and fails outside dom0 ("cannot init xl context"), so
@@ -67,9 +71,9 @@ for p in "${patches[@]}"; do
 	elif (cd "$tmp/src" && git apply --check "$PATCHDIR/$p" &&
 	      patch -p1 --dry-run --batch --quiet <"$PATCHDIR/$p" >/dev/null &&
 	      git apply "$PATCHDIR/$p"); then
-		ok "$p applies to Debian's xen ${src##*/src-} (git apply --check, patch -p1)"
+		ok "$p applies to the xen source ${src##*/} (git apply --check, patch -p1)"
 	else
-		not_ok "$p applies to Debian's xen ${src##*/src-} (git apply --check, patch -p1)"
+		not_ok "$p applies to the xen source ${src##*/} (git apply --check, patch -p1)"
 	fi
 done
 
@@ -96,34 +100,60 @@ else
 	xl=
 fi
 
-want_needed='libc.so.6 libxenlight.so.4.17 libxentoollog.so.1 libxlutil.so.4.17 libyajl.so.2'
+want_needed="libc.so.6 libxenlight.so.$XEN libxentoollog.so.1 libxlutil.so.$XEN libyajl.so.2"
 if [ -n "$xl" ]; then
 	needed=$(readelf -d "$xl" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | xargs)
-	check "xl links to Debian 4.17's sonames ($want_needed)" \
+	check "xl links to Debian $XEN's sonames ($want_needed)" \
 		test "$needed" = "$want_needed"
 else
-	not_ok "xl links to Debian 4.17's sonames # no xl"
+	not_ok "xl links to Debian $XEN's sonames # no xl"
 fi
 
 # The pod in the patched build tree is what the patch makes of the man page.
 pod_ok() {
-	local pod=$CACHE/xen/build/docs/man/xl.cfg.5.pod.in
+	local pod=$CACHE/xen/build-$XEN/docs/man/xl.cfg.5.pod.in
 	grep -q '^=item B<pvh=BOOLEAN>' "$pod" && podchecker "$pod" 2>/dev/null
 }
 check "xl.cfg(5) documents pvh=BOOLEAN and is valid pod" pod_ok
 
 # --- parse behaviour, dry run ---------------------------------------------
 
-shim=$CACHE/xen/xl-dryrun-shim.so
-if [ ! -f "$shim" ] || [ "$XENDIR/xl-dryrun-shim.c" -nt "$shim" ]; then
+# The lab's unpacked Xen $XEN (lab/fetch.sh): Debian's own xl for the control below, and
+# for 4.20 trixie's loader and libc, without which its xl does not run on this machine.
+labenv=$CACHE/lab/lab.env
+# xen_root: that tree, from lab.env (nothing if lab/fetch.sh has not unpacked Xen $XEN)
+xen_root() {
+	# shellcheck source=/dev/null
+	(. "$labenv" 2>/dev/null && [ -n "$XEN_VERSION" ] && echo "$XEN_ROOT") || true
+}
+xroot=$(xen_root)
+if [ -z "$xroot" ] && "$TOP/lab/fetch.sh" >/dev/null 2>&1; then xroot=$(xen_root); fi
+xlib=${xroot:+$xroot/usr/lib/x86_64-linux-gnu}
+# xlrun: what runs an xl of this Xen here (nothing for 4.17's: bookworm's own)
+xlrun=()
+if [ "$XEN" != 4.17 ]; then
+	if [ -n "$xlib" ] && [ -x "$xlib/ld-linux-x86-64.so.2" ]; then
+		xlrun=("$xlib/ld-linux-x86-64.so.2" --library-path "$xlib")
+	else
+		not_ok "trixie's loader and libc for Xen $XEN's xl (lab/fetch.sh failed)"
+		xl=
+	fi
+fi
+
+# The shim is compiled against the libxl headers xl was (build-xl.sh's info): libxl's
+# structures differ between Xen releases.
+shim=$CACHE/xen/xl-dryrun-shim-$XEN.so
+info=${xl:+$(dirname "$xl")/info}
+if [ -n "$xl" ] && { [ ! -f "$shim" ] || [ "$XENDIR/xl-dryrun-shim.c" -nt "$shim" ] ||
+	[ "$info" -nt "$shim" ]; }; then
 	say "building $shim"
 	mkdir -p "${shim%/*}"
-	gcc -Wall -O2 -shared -fPIC -o "$shim" "$XENDIR/xl-dryrun-shim.c" ||
-		die "cannot build $shim"
+	gcc -Wall -O2 -shared -fPIC -I "$(sed -n 's/^include //p' "$info")" -o "$shim" \
+		"$XENDIR/xl-dryrun-shim.c" || die "cannot build $shim"
 fi
 
 if [ -n "$xl" ] && ! [ -e /dev/xen/privcmd ]; then
-	if "$xl" -N create /dev/null >/dev/null 2>"$tmp/err"; then
+	if ${xlrun[@]+"${xlrun[@]}"} "$xl" -N create /dev/null >/dev/null 2>"$tmp/err"; then
 		diag "xl -N create ran without the shim: this looks like dom0"
 	else
 		diag "without Xen, xl -N create fails: $(tail -1 "$tmp/err")"
@@ -145,7 +175,7 @@ cfg() {
 # exit status to NAME.rc.  Reads no other state: no xl.conf on this machine.
 dry() {
 	local rc=0
-	LD_PRELOAD=$shim "$1" -N create "$tmp/$2.cfg" \
+	LD_PRELOAD=$shim ${xlrun[@]+"${xlrun[@]}"} "$1" -N create "$tmp/$2.cfg" \
 		>"$tmp/$2.out" 2>"$tmp/$2.err" || rc=$?
 	echo "$rc" >"$tmp/$2.rc"
 }
@@ -215,14 +245,13 @@ fi
 
 # Control: Debian's own xl, as the lab unpacks it, shows the bug we fix; if
 # it did not, the checks above would prove nothing about the patch.
-stock=$CACHE/lab/root/usr/lib/xen-4.17/bin/xl
-[ -x "$stock" ] || "$TOP/lab/fetch.sh" >/dev/null 2>&1 || true
-if [ -x "$stock" ]; then
-	LD_LIBRARY_PATH=$CACHE/lab/root/usr/lib/x86_64-linux-gnu dry "$stock" pvh1
+stock=$xroot/usr/lib/xen-$XEN/bin/xl
+if [ -n "$xroot" ] && [ -x "$stock" ] && [ -n "$xl" ]; then
+	LD_LIBRARY_PATH=$xlib dry "$stock" pvh1
 	check "control: Debian's unpatched xl ignores pvh=1 and makes a PV guest" \
 		type_is pvh1 pv
 else
-	ok "control: Debian's unpatched xl ignores pvh=1 # SKIP no $stock (lab/fetch.sh failed)"
+	ok "control: Debian's unpatched xl ignores pvh=1 # SKIP no patched xl, or no $stock (lab/fetch.sh failed)"
 fi
 
 echo "1..$n"

@@ -1,28 +1,36 @@
 #!/bin/bash
 # xen/build-xl.sh: build Debian's xl with our patches, print the binary's path.
 #
-# Usage: xen/build-xl.sh [--force]
+# Usage: [XEN=4.17|4.20] xen/build-xl.sh [--force]
 #
-# Takes Debian's Xen 4.17 source (xen/fetch-src.sh), applies the patches in
-# xen/patches/series on a copy of it and builds only tools/xl, against the
-# installed Debian Xen libraries and headers (libxen-dev), so the binary
-# links to the sonames the lab's dom0 has: libxenlight.so.4.17,
-# libxlutil.so.4.17, libxentoollog.so.1.  The result goes to
-# $CACHE/xen/xl-patched/xl, whose path is printed on stdout.
+# Takes Debian's source of the Xen the lab runs, $XEN (xen/fetch-src.sh: 4.17 from bookworm,
+# 4.20 from trixie), applies the patches in xen/patches/series on a copy of it and builds
+# only tools/xl, against Debian's libxen-dev of the same Xen, so the binary links to the
+# sonames the lab's dom0 has: libxenlight.so.$XEN, libxlutil.so.$XEN, libxentoollog.so.1.
+# The result goes to $CACHE/xen/xl-patched-$XEN/xl, whose path is printed on stdout.
+#
+# libxen-dev: 4.17's is bookworm's, installed with apt-get like any build dependency.  4.20's
+# is trixie's, which this machine (bookworm) cannot install: it is downloaded with the Xen
+# libraries it depends on (scripts/apt-fetch.sh, a private sources list) and unpacked into
+# $CACHE/xen/libxen-dev-VERSION.  Those libraries need trixie's glibc (>= 2.38; bookworm has
+# 2.36), so xl is linked with -Wl,--allow-shlib-undefined: its own references bind to the
+# host's older glibc, which trixie's satisfies too, and the libraries' references are left
+# to the dom0's loader.  The host cannot run that xl: the smoke test below runs it with
+# trixie's loader and libc from the lab's unpacked Xen 4.20 (lab/fetch.sh), as dom0 will.
 #
 # Nothing else of the Xen tree is built.  xl needs three things the tree
 # only makes during a full tools build, all of which we get elsewhere:
 #   - libxl's generated headers (_libxl_types.h, ...): libxen-dev ships them;
 #   - tools/config.h from tools/configure (Debian deletes configure, so it
 #     would need autoreconf and every tools build dependency): xl uses only
-#     the path macros below and the yajl version check, so we write it;
+#     the path macros below, pygrub's and the yajl version check, so we write it;
 #   - config/Tools.mk for the Makefiles: we call the compiler ourselves,
 #     with the flags tools/Rules.mk and debian/rules would give.
 #
-# The result is cached under a key made of the source version, the
-# libxen-dev version, the patches and this script; a warm run only checks
-# that the cached xl still starts.  --force rebuilds anyway.  Compiles go
-# through ccache, niced, with at most 2 jobs.
+# The result is cached under a key made of the Xen series, the source version and its
+# tools/xl, the libxen-dev version, the patches and this script; a warm run only checks that
+# the cached xl still starts.  --force rebuilds anyway.  Compiles go through ccache, niced,
+# with at most 2 jobs.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,48 +44,103 @@ case "${1:-}" in
 esac
 
 PATCHDIR=$HERE/patches
-OUT=$CACHE/xen/xl-patched
-BTREE=$CACHE/xen/build	# fixed path, so ccache hits across rebuilds
+OUT=$CACHE/xen/xl-patched-$XEN
+BTREE=$CACHE/xen/build-$XEN	# fixed path per Xen, so ccache hits across rebuilds
+MA=x86_64-linux-gnu
 
-need_pkgs gcc make ccache patch dpkg-dev libxen-dev libyajl-dev
+need_pkgs gcc make ccache patch dpkg-dev libyajl-dev binutils
 
 src=$("$HERE/fetch-src.sh")
-srcver=${src##*/xen-}
-devver=$(dpkg-query -W -f='${Version}' libxen-dev)
-# Same sonames either way, but say so if the dom0 gets other libraries than
-# the ones we compile and link against.
+srcver=${src##*/}; srcver=${srcver#xen-}
+
+# devinc, devlib: where libxen-dev's headers and libraries are; devflags, devldflags: how
+# the compiler and linker get there (nothing for the installed ones)
+devflags=() devldflags=()
+if [ "$XEN" = 4.17 ]; then
+	need_pkgs libxen-dev
+	devver=$(dpkg-query -W -f='${Version}' libxen-dev)
+	devinc=/usr/include devlib=/usr/lib/$MA
+else
+	devdeb=$("$TOP/scripts/apt-fetch.sh" "libxen-dev/trixie")
+	devver=$(dpkg-deb -f "$devdeb" Version)
+	dev=$CACHE/xen/libxen-dev-$devver
+	if [ ! -f "$dev/.unpacked" ]; then
+		# the libraries its .so links point to, at exactly its version ("libxenmisc4.20 (= V)")
+		mapfile -t libs < <(dpkg-deb -f "$devdeb" Depends |
+			tr ',' '\n' | sed -n 's/^ *\([^ ]*\) (= \([^)]*\))$/\1=\2/p')
+		[ ${#libs[@]} -gt 0 ] || die "libxen-dev $devver: no Xen libraries among its Depends"
+		mapfile -t libdebs < <("$TOP/scripts/apt-fetch.sh" "${libs[@]}")
+		[ ${#libdebs[@]} = ${#libs[@]} ] || die "scripts/apt-fetch.sh failed for ${libs[*]}"
+		say "unpacking libxen-dev $devver and ${#libdebs[@]} Xen libraries into $dev"
+		rm -rf "$dev" "$dev.tmp"
+		for d in "$devdeb" "${libdebs[@]}"; do
+			dpkg-deb -x "$d" "$dev.tmp" || die "dpkg-deb -x $d failed"
+		done
+		touch "$dev.tmp/.unpacked"
+		mv "$dev.tmp" "$dev"
+	fi
+	devinc=$dev/usr/include devlib=$dev/usr/lib/$MA
+	# -I: before /usr/include, which may hold bookworm's libxen-dev 4.17
+	devflags=(-I "$devinc")
+	# shellcheck disable=SC2054 # the commas belong to -Wl
+	devldflags=(-L "$devlib" -Wl,-rpath-link,"$devlib" -Wl,--allow-shlib-undefined)
+fi
+if [ ! -f "$devinc/libxl.h" ] || [ ! -e "$devlib/libxenlight.so" ]; then
+	die "no libxl.h in $devinc or libxenlight.so in $devlib (libxen-dev $devver)"
+fi
+
+# The lab's unpacked Xen of this series (lab/fetch.sh): its libraries are the ones dom0 gets.
+labroot=
 if [ -f "$CACHE/lab/lab.env" ]; then
-	# 4.17's, whatever $XEN selects: this xl is 4.17's
-	labver=$(. "$CACHE/lab/lab.env" && echo "${XEN417_VERSION:-${XEN_VERSION:-}}")
+	labver=$(. "$CACHE/lab/lab.env" && v=XEN${XEN//./}_VERSION && echo "${!v:-}")
+	labroot=$(. "$CACHE/lab/lab.env" && r=XEN${XEN//./}_ROOT && echo "${!r:-}")
+	[ -n "$labver" ] || labroot=
+	# Same sonames either way, but say so if the dom0 gets other libraries than
+	# the ones we compile and link against.
 	[ -z "$labver" ] || [ "$labver" = "$devver" ] ||
-		say "warning: libxen-dev is $devver, the lab's Xen libraries are $labver"
+		say "warning: libxen-dev is $devver, the lab's Xen $XEN libraries are $labver"
 fi
 
 mapfile -t patches < <(grep -v '^[[:space:]]*\(#\|$\)' "$PATCHDIR/series")
 key=$( {
-	printf 'src %s\ndev %s\n' "$srcver" "$devver"
+	printf 'xen %s\nsrc %s\ndev %s\n' "$XEN" "$srcver" "$devver"
+	# the sources themselves: an XEN_SRC_DIR tree may change under the same name
+	(cd "$src" && sha256sum tools/xl/*.[ch] tools/include/xen-tools/*.h)
 	sha256sum "$0"
 	for p in "${patches[@]}"; do sha256sum "$PATCHDIR/$p"; done
 	} | sed "s|  .*/|  |" | sha256sum | cut -c1-16)
 
-# The dom0 initramfs gets the lab's unpacked libraries, not this machine's.
-LABLIB=$CACHE/lab/root/usr/lib/x86_64-linux-gnu
-
 # smoke_test XL: does it load and reach main()?  Every real subcommand
 # first opens the hypervisor, so "xl" alone (usage, exit 1) is what can run
 # outside dom0; it still resolves every library and symbol (BIND_NOW).
+# 4.17's runs on this machine; against the lab's libraries too when they are unpacked.
+# 4.20's runs only with trixie's loader and libc, which the lab's 4.20 tree has: every
+# library must come from there, as in dom0; without that tree only its sonames are checked.
 smoke_test() {
-	local xl=$1 out lib
-	out=$(LD_BIND_NOW=1 "$xl" 2>&1) || true
-	grep -q '^Usage xl' <<<"$out" || die "$xl does not run: $out"
-	if [ -d "$LABLIB" ]; then
-		for lib in $(readelf -d "$xl" | sed -n 's/.*(NEEDED).*\[\(libxen[^]]*\|libxlutil[^]]*\)\]/\1/p'); do
-			[ -e "$LABLIB/$lib" ] || die "$lib, needed by $xl, is not in $LABLIB"
-		done
-		out=$(LD_BIND_NOW=1 LD_LIBRARY_PATH=$LABLIB "$xl" 2>&1) || true
-		grep -q '^Usage xl' <<<"$out" ||
-			die "$xl does not run against $LABLIB: $out"
+	local xl=$1 out lib lablib=${labroot:+$labroot/usr/lib/$MA} ld
+	for lib in $(readelf -d "$xl" | sed -n 's/.*(NEEDED).*\[\(libxen[^]]*\|libxlutil[^]]*\)\]/\1/p'); do
+		[ -e "$devlib/$lib" ] || die "$lib, needed by $xl, is not in libxen-dev $devver"
+		[ -z "$lablib" ] || [ -e "$lablib/$lib" ] || die "$lib, needed by $xl, is not in $lablib"
+	done
+	if [ "$XEN" = 4.17 ]; then
+		out=$(LD_BIND_NOW=1 "$xl" 2>&1) || true
+		grep -q '^Usage xl' <<<"$out" || die "$xl does not run: $out"
+		[ -n "$lablib" ] || return 0
+		out=$(LD_BIND_NOW=1 LD_LIBRARY_PATH=$lablib "$xl" 2>&1) || true
+	else
+		if [ -z "$lablib" ]; then
+			say "note: XEN=4.20 lab/fetch.sh unpacks trixie's libc: until then $xl is not run here"
+			return 0
+		fi
+		ld=$lablib/ld-linux-x86-64.so.2
+		[ -x "$ld" ] || die "no trixie loader $ld (lab/fetch.sh)"
+		out=$("$ld" --library-path "$lablib" --list "$xl" 2>&1) || die "$ld --list $xl: $out"
+		# the loader falls back on the host's paths, whose bookworm libraries would not do
+		! awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$out" | grep -v "^$lablib/" >&2 ||
+			die "$xl: libraries from outside $lablib (above)"
+		out=$(LD_BIND_NOW=1 "$ld" --library-path "$lablib" "$xl" 2>&1) || true
 	fi
+	grep -q '^Usage xl' <<<"$out" || die "$xl does not run against $lablib: $out"
 }
 
 if [ "$force" = 0 ] && [ -x "$OUT/xl" ] && [ "$(cat "$OUT/key" 2>/dev/null)" = "$key" ]; then
@@ -97,9 +160,10 @@ for p in "${patches[@]}"; do
 done
 
 # Values as Debian's ./configure (--prefix=/usr --sysconfdir=/etc
-# --localstatedir=/var --with-libexec-leaf-dir=xen-4.17, Linux) computes them
-# in m4/paths.m4; Debian's own xl has the same strings.
-cat >"$BTREE/tools/config.h" <<'EOF'
+# --localstatedir=/var --with-libexec-leaf-dir=xen-$XEN, Linux) computes them
+# in m4/paths.m4; Debian's own xl has the same strings.  Debian builds pygrub, so its
+# xl takes bootloader="pygrub" (4.20's refuses it without HAVE_PYGRUB; 4.17's never asks).
+cat >"$BTREE/tools/config.h" <<EOF
 /* Written by xen-pvh's xen/build-xl.sh instead of tools/configure. */
 #define XEN_CONFIG_DIR "/etc/xen"
 #define XEN_SCRIPT_DIR "/etc/xen/scripts"
@@ -108,15 +172,16 @@ cat >"$BTREE/tools/config.h" <<'EOF'
 #define XEN_LOG_DIR "/var/log/xen"
 #define XEN_LIB_DIR "/var/lib/xen"
 #define XEN_DUMP_DIR "/var/lib/xen/dump"
-#define XENFIRMWAREDIR "/usr/lib/xen-4.17/boot"
+#define XENFIRMWAREDIR "/usr/lib/xen-$XEN/boot"
+#define HAVE_PYGRUB 1
 #define HAVE_YAJL_YAJL_VERSION_H 1
 EOF
 
 cd "$BTREE"	# dpkg-buildflags maps this dir to "." in debug info
 # Flags of tools/Rules.mk + Config.mk + tools/xl/Makefile, then Debian's
 # hardening flags as debian/rules adds them.  -idirafter: only
-# xen-tools/libs.h is taken from the tree; the libxl and public Xen headers
-# must be the installed ones that match the libraries we link to.
+# xen-tools/*.h is taken from the tree; the libxl and public Xen headers
+# must be libxen-dev's, which match the libraries we link to.
 dpkg_cflags=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CFLAGS)
 dpkg_cppflags=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get CPPFLAGS)
 dpkg_ldflags=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get LDFLAGS)
@@ -134,14 +199,14 @@ export CCACHE_DIR CCACHE_BASEDIR CCACHE_NOHASHDIR CCACHE_SLOPPINESS
 
 cd "$BTREE/tools/xl"
 srcs=(./*.c)
-say "compiling tools/xl (${#srcs[@]} files, ccache, -j2)"
+say "compiling tools/xl of xen $srcver (${#srcs[@]} files, ccache, -j2)"
 # shellcheck disable=SC2086
 printf '%s\n' "${srcs[@]}" | nice -n 10 xargs -P2 -I{} \
-	ccache gcc $cflags -c {} -o {}.o >&2 ||
+	ccache gcc ${devflags[@]+"${devflags[@]}"} $cflags -c {} -o {}.o >&2 ||
 	die "compiling tools/xl failed"
 say "linking xl"
 # shellcheck disable=SC2086
-nice -n 10 gcc $dpkg_ldflags -pthread -o xl ./*.c.o \
+nice -n 10 gcc $dpkg_ldflags -pthread -o xl ./*.c.o ${devldflags[@]+"${devldflags[@]}"} \
 	-lxlutil -lxenlight -lxentoollog -lyajl >&2 ||
 	die "linking xl failed"
 
@@ -151,7 +216,8 @@ mkdir -p "$OUT"
 install -s -m 755 xl "$OUT/xl.new"
 mv "$OUT/xl.new" "$OUT/xl"
 printf '%s\n' "$key" >"$OUT/key"
-printf 'xen source %s\nlibxen-dev %s\npatches %s\n' \
-	"$srcver" "$devver" "${patches[*]}" >"$OUT/info"
+# what it was built from; "include" is the libxen-dev it was compiled against
+printf 'xen %s\nxen source %s\nlibxen-dev %s\ninclude %s\npatches %s\n' \
+	"$XEN" "$src" "$devver" "$devinc" "${patches[*]}" >"$OUT/info"
 say "built $OUT/xl ($key)"
 printf '%s\n' "$OUT/xl"
