@@ -1,13 +1,15 @@
 #!/bin/bash
-# lab/build-qemu.sh: build QEMU 10 as Debian ships it, with and without the lab's fixes; print
-# the directory of the two.
+# lab/build-qemu.sh: build QEMU 10 as Debian ships it, with the lab's fixes, and with those and
+# the lab's tracing; print the directory of the three.
 #
 # usage: lab/build-qemu.sh
 #
 # Debian trixie's qemu source package (10.0.x, Debian's patches applied; scripts/deb-src.sh),
 # configured for what the lab runs and nothing else (x86_64 system emulation, TCG, no
-# optional features), built out of tree twice: as it is, then with lab/qemu/*.patch. Writes
-# $CACHE/qemu/VERSION/qemu-stock and qemu-fixed: each a wrapper that runs its binary with the
+# optional features), built out of tree three times: as it is, then with lab/qemu/*.patch
+# (fixes written for upstream), then also with lab/qemu/debug/*.patch (the lab's own tracing,
+# not for upstream; each patch says what it prints). Writes $CACHE/qemu/VERSION/qemu-stock,
+# qemu-fixed and qemu-debug: each a wrapper that runs its binary with the
 # host's firmware (SeaBIOS, iPXE and QEMU's option ROMs from bookworm's qemu-system-data:
 # Debian's source tarball carries none), usable as LAB_QEMU for lab/run.sh. The builds are
 # kept and redone only when the source, a patch or this script changed; the object tree has
@@ -28,8 +30,9 @@ ver=${src##*/qemu-}
 out=$CACHE/qemu/$ver
 work=$CACHE/qemu/build
 mapfile -t patches < <(ls "$HERE"/qemu/*.patch)
-key=$(cat "$0" "${patches[@]}" | sha256sum | cut -c1-16)-$ver
-if [ "$(cat "$out/.key" 2>/dev/null)" = "$key" ] && [ -x "$out/qemu-fixed" ]; then
+mapfile -t debug < <(ls "$HERE"/qemu/debug/*.patch)
+key=$(cat "$0" "${patches[@]}" "${debug[@]}" | sha256sum | cut -c1-16)-$ver
+if [ "$(cat "$out/.key" 2>/dev/null)" = "$key" ] && [ -x "$out/qemu-debug" ]; then
 	say "reusing $out"
 	echo "$out"; exit 0
 fi
@@ -67,11 +70,18 @@ exec "$out/qemu-system-x86_64-$1" -L /usr/share/qemu -L /usr/share/seabios -L /u
 EOT
 	chmod +x "$out/qemu-$1"
 }
+# apply PATCH...: on the tree as the previous variant left it
+apply() {
+	local p
+	for p in "$@"; do
+		patch -d "$work/src" -p1 --forward <"$p" >>"$work.log" || die "$p does not apply to QEMU $ver"
+	done
+}
 build stock
-for p in "${patches[@]}"; do
-	patch -d "$work/src" -p1 --forward <"$p" >>"$work.log" || die "$p does not apply to QEMU $ver"
-done
+apply "${patches[@]}"
 build fixed
+apply "${debug[@]}"
+build debug
 echo "$key" >"$out/.key"
-say "QEMU $ver: $out/qemu-stock, $out/qemu-fixed"
+say "QEMU $ver: $out/qemu-stock, $out/qemu-fixed, $out/qemu-debug"
 echo "$out"
