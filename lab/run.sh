@@ -7,7 +7,8 @@
 #   PLAN        a plan file, or NAME for lab/plans/NAME.plan (format: see lab/plans/README)
 #   -k NAME=PATH  guest kernel (bzImage) the plan calls NAME; "stock" is Debian's kernel of $BASE
 #               (7.3.4 or 6.12, lab/fetch.sh)
-#   --xl PATH   use this xl instead of Debian's (also env XL=PATH)
+#   --xl PATH   use this xl instead of Debian's (also env XL=PATH); it must be built for $XEN
+#               (XEN=4.20 xen/build-xl.sh for 4.20)
 #   --dom0 pvh  PVH dom0 (q35 + emulated Intel IOMMU, Xen dom0=pvh); default pv
 #   --dom0-kernel  dom0 kernel instead of Debian's 6.1: a bzImage with the Xen drivers and backends
 #               built in, or with --dom0-moddir DIR the modules under DIR/kernel; "stock" is
@@ -23,7 +24,7 @@
 #               scripts/build-selftests.sh when the plan has such a guest)
 #   XEN=4.17    (the default) Debian bookworm's Xen 4.17 under the host's QEMU 7.2
 #   XEN=4.20    trixie's Xen 4.20 under QEMU 10 from bookworm-backports (lab/README.md); no HVM
-#               guests (no device model yet), no --xl (our patched xl is 4.17's)
+#               guests (no device model yet)
 # Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, results.tap (its TAP
 # lines), table.txt, timing.txt,
 # and with selftests kst-table.txt (case x guest: stock and ours side by side).
@@ -38,7 +39,7 @@ LOCK=/tmp/xen-pvh-qemu.lock
 outdir='' timeout_s='' gt=150 xl=${XL:-} dom0mode=pv dom0k='' dom0mod='' verbose=0 replay=''
 expect_dom0='' kstdir=''
 declare -A KERN=()
-usage() { sed -n '3,27s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '3,/^# Writes/s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-o|-t|-g|-k|--xl|--dom0|--dom0-kernel|--dom0-moddir|--expect-dom0|--replay|--kst)
@@ -78,10 +79,23 @@ case "$dom0mode" in pv|pvh) ;; *) die "--dom0 must be pv or pvh" ;; esac
 t_all=$EPOCHREALTIME
 # overlay_libs BIN DEST [DIRS]: copy into DEST the shared libraries BIN needs that the base
 # image lacks, those of BIN's own build (DIRS, searched first: a patched libxenlight, say)
-# always; a library ldd cannot find ends the run here rather than in dom0
+# always; a library the loader cannot find ends the run here rather than in dom0.
+# Xen 4.17's dom0 has bookworm's glibc, the host's: ldd lists.  Xen 4.20's has trixie's
+# (>= 2.38, lab/mk-dom0-initramfs.sh): trixie's loader from the 4.20 tree lists, and every
+# library must come from DIRS or that tree, none from the host.
 overlay_libs() {
-	local bin=$1 dest=$2 dirs=${3:+$3:} libs l
-	libs=$(LD_LIBRARY_PATH=$dirs$XEN_ROOT/usr/lib/x86_64-linux-gnu ldd "$bin") || die "ldd $bin failed"
+	local bin=$1 dest=$2 dirs=${3:+$3:} libs l d ok xlib=$XEN_ROOT/usr/lib/x86_64-linux-gnu
+	if [ "$XEN" = 4.17 ]; then
+		libs=$(LD_LIBRARY_PATH=$dirs$xlib ldd "$bin") || die "ldd $bin failed"
+	else
+		libs=$("$xlib/ld-linux-x86-64.so.2" --library-path "$dirs$xlib" --list "$bin" 2>&1) ||
+			libs="$libs"$'\n'"$bin not found by $xlib/ld-linux-x86-64.so.2"
+		for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
+			ok=
+			for d in ${dirs//:/ } "$XEN_ROOT"; do [[ "$l" != "$d"/* ]] || ok=1; done
+			[ -n "$ok" ] || die "$bin: $l is the host's, not trixie's (lab/fetch.sh lacks its package)"
+		done
+	fi
 	grep -q 'not found' <<<"$libs" && die "$bin: unresolved $(grep 'not found' <<<"$libs" | tr -s ' \t' ' ')"
 	for l in $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$libs"); do
 		case "$l" in
@@ -116,7 +130,7 @@ qrc=0
 
 # boot: fetch, build the images, run QEMU; leaves console.log, timing.txt, $qrc and PREFAIL
 boot() {
-	need_pkgs qemu-system-x86 util-linux coreutils
+	need_pkgs qemu-system-x86 util-linux coreutils binutils
 
 	# --- inputs --------------------------------------------------------------------------------
 	say "fetching/checking Xen and kernels"
@@ -125,8 +139,10 @@ boot() {
 	t_fetch=$(el "$t")
 	. "$CACHE/lab/lab.env"
 	[ -n "$XEN_VERSION" ] || die "lab/fetch.sh left no Xen $XEN in $CACHE/lab/lab.env"
-	# our patched xl is built against Xen 4.17's libxenlight (xen/build-xl.sh)
-	[ -z "$xl" ] || [ "$XEN" = 4.17 ] || die "--xl: there is no patched xl for Xen $XEN yet (xen/build-xl.sh builds 4.17's)"
+	# a patched xl links to one Xen's libxenlight (xen/build-xl.sh builds the one of $XEN)
+	if [ -n "$xl" ] && ! readelf -d "$xl" 2>/dev/null | grep -qF "[libxenlight.so.$XEN]"; then
+		die "--xl $xl does not link to Xen $XEN's libxenlight.so.$XEN (XEN=$XEN xen/build-xl.sh)"
+	fi
 	[ -n "${KERN[stock]:-}" ] || KERN[stock]=$STOCK_KERNEL
 
 	# guests whose kernel is unknown fail here and are left out of the QEMU run
