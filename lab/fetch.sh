@@ -14,8 +14,12 @@
 #     toolstack needs, into $CACHE/lab/xen-4.20/root
 #   - QEMU 10 from bookworm-backports (qemu-system-x86, its qemu-system-data and the SeaBIOS it
 #     wants), into $CACHE/lab/qemu-10/root: QEMU 7.2 is what 4.17 runs under
+#   - the device model of Xen 4.20's HVM guests, trixie's qemu-system-xen (built for 4.20), with
+#     the libraries it needs beyond the toolstack's, its qemu-system-data and SeaBIOS, into
+#     $CACHE/lab/xen-4.20/dm
 # Writes $CACHE/lab/lab.env (sourced by the other lab scripts; STOCK_KVER and STOCK_KERNEL
-# follow $BASE, XEN_VERSION, XEN_ROOT, XEN_IMAGE and QEMU follow $XEN) and prints the versions
+# follow $BASE, XEN_VERSION, XEN_ROOT, XEN_IMAGE, QEMU, DM_ROOT and DM_SHARE follow $XEN) and
+# prints the versions
 # on stdout.
 # Idempotent: debs already present at the wanted version are reused; a new candidate is re-fetched.
 set -euo pipefail
@@ -34,6 +38,14 @@ XEN420_PKGS="xen-hypervisor-4.20-amd64 xen-utils-4.20 xen-utils-common xenstore-
 	libc6 liblzma5 libzstd1 zlib1g libgcc-s1 libuuid1 libyajl2"
 # QEMU 10 (bookworm-backports): its firmware and option ROMs, and the SeaBIOS it asks for
 QEMU10_PKGS="qemu-system-x86 qemu-system-data seabios"
+# Xen 4.20's device model (trixie's; bookworm's qemu-system-xen is built for 4.17): the
+# libraries trixie's loader finds it needs beyond XEN420_PKGS' (lab/run.sh checks that none
+# comes from elsewhere), and the SeaBIOS and option ROMs dom0 gets with it.  Its own packages:
+# libxen* and libc come from XEN420_PKGS, at the toolstack's version.
+DM420_PKGS="qemu-system-xen qemu-system-data seabios libglib2.0-0t64 libpixman-1-0
+	libjpeg62-turbo libusb-1.0-0 libfdt1 libspice-server1 libudev1 libssl3t64 libopus0
+	libgstreamer1.0-0 libgstreamer-plugins-base1.0-0 liborc-0.4-0t64 liblz4-1 libsasl2-2
+	libstdc++6 libatomic1 libpcre2-8-0 libcap2 libffi8 libxxhash0"
 
 need_pkgs xz-utils gzip
 
@@ -150,17 +162,23 @@ gunzip_xen "$(ls "$ROOT"/boot/xen-4.17*-amd64.gz 2>/dev/null | head -1)" "$LAB/x
 # as sid's are newer still.  QEMU 10 runs on the host from its tree: bookworm-backports built
 # it against bookworm's libraries, which the host has (QEMU 7.2 pulled them in), and -L points
 # it at its own firmware and option ROMs.
+# Xen 4.20's device model is a tree of its own too: the toolstack's tree, and so the dom0
+# images made from it, stay as they are, and run.sh adds it to dom0 only for an HVM guest.
 X420=$LAB/xen-4.20 Q10=$LAB/qemu-10
 if [ "$XEN" = 4.20 ]; then
-	xp=() qp=()
+	xp=() qp=() dp=()
 	for p in $XEN420_PKGS; do xp+=("$p/trixie"); done
 	for p in $QEMU10_PKGS; do qp+=("$p/bookworm-backports"); done
-	mapfile -t d420 < <("$TOP/scripts/apt-fetch.sh" "${xp[@]}" "${qp[@]}")
-	[ ${#d420[@]} = $((${#xp[@]} + ${#qp[@]})) ] || die "scripts/apt-fetch.sh failed for Xen 4.20 / QEMU 10"
+	for p in $DM420_PKGS; do dp+=("$p/trixie"); done
+	mapfile -t d420 < <("$TOP/scripts/apt-fetch.sh" "${xp[@]}" "${qp[@]}" "${dp[@]}")
+	[ ${#d420[@]} = $((${#xp[@]} + ${#qp[@]} + ${#dp[@]})) ] ||
+		die "scripts/apt-fetch.sh failed for Xen 4.20 / QEMU 10 / Xen 4.20's device model"
 	unpack "$X420/root" "${d420[@]:0:${#xp[@]}}" && rm -f "$X420/xen"
-	unpack "$Q10/root" "${d420[@]:${#xp[@]}}" || true
+	unpack "$Q10/root" "${d420[@]:${#xp[@]}:${#qp[@]}}" || true
+	unpack "$X420/dm" "${d420[@]:$((${#xp[@]} + ${#qp[@]}))}" || true
 	gunzip_xen "$(ls "$X420"/root/boot/xen-4.20*-amd64.gz 2>/dev/null | head -1)" "$X420/xen"
 	[ -x "$Q10/root/usr/bin/qemu-system-x86_64" ] || die "no usr/bin/qemu-system-x86_64 in $Q10/root"
+	[ -x "$X420/dm/usr/libexec/xen-qemu-system-i386" ] || die "no usr/libexec/xen-qemu-system-i386 in $X420/dm"
 fi
 for k in "$DOM0_KVER" "$STOCK_KVER" "$STOCK73_KVER"; do
 	[ -f "$ROOT/boot/vmlinuz-$k" ] || die "no boot/vmlinuz-$k in $ROOT"
@@ -179,6 +197,9 @@ XEN420_ROOT='$X420/root'
 XEN420_IMAGE='$X420/xen'
 QEMU10_VERSION='$(deb_version qemu-system-x86 "$Q10/root")'
 QEMU10_ROOT='$Q10/root'
+# Xen 4.20's device model (trixie's qemu-system-xen), its libraries, SeaBIOS and option ROMs
+XEN420_DM_VERSION='$(deb_version qemu-system-xen "$X420/dm")'
+XEN420_DM_ROOT='$X420/dm'
 DOM0_KVER='$DOM0_KVER'
 DOM0_KERNEL='$ROOT/boot/vmlinuz-$DOM0_KVER'
 DOM0_MODDIR='$ROOT/lib/modules/$DOM0_KVER'
@@ -193,19 +214,25 @@ STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 # The Xen the lab boots (\$XEN, scripts/lib.sh) and the QEMU it boots under: Xen 4.20 under
 # QEMU 10 (its firmware from its own tree, -L), Xen 4.17 under the host's QEMU 7.2, since
 # Xen 4.17 under QEMU 10 starts no HVM guest.  XEN_VERSION is empty for a Xen not fetched.
+# DM_ROOT holds the device model of an HVM guest and the libraries it needs beyond the
+# toolstack's (lab/run.sh), DM_SHARE the SeaBIOS and QEMU option ROMs that go with it: 4.17's
+# are bookworm's, qemu-system-xen in the kernels' tree and the host's own seabios and
+# qemu-system-data; 4.20's are trixie's.
 case "\${XEN:-4.17}" in
 4.20)
 	XEN_VERSION=\$XEN420_VERSION XEN_ROOT=\$XEN420_ROOT XEN_IMAGE=\$XEN420_IMAGE
 	QEMU=("\$QEMU10_ROOT/usr/bin/qemu-system-x86_64" -L "\$QEMU10_ROOT/usr/share/qemu"
-		-L "\$QEMU10_ROOT/usr/share/seabios") ;;
+		-L "\$QEMU10_ROOT/usr/share/seabios")
+	DM_ROOT=\$XEN420_DM_ROOT DM_SHARE=\$XEN420_DM_ROOT/usr/share ;;
 *)
 	XEN_VERSION=\$XEN417_VERSION XEN_ROOT=\$XEN417_ROOT XEN_IMAGE=\$XEN417_IMAGE
-	QEMU=(qemu-system-x86_64) ;;
+	QEMU=(qemu-system-x86_64)
+	DM_ROOT=\$XEN417_ROOT DM_SHARE=/usr/share ;;
 esac
 EOT
 mv "$LAB/lab.env.tmp" "$LAB/lab.env"
 echo "xen 4.17: $XEN_VERSION (under the host's QEMU)"
 [ "$XEN" != 4.20 ] ||
-	echo "xen 4.20: $(deb_version xen-hypervisor-4.20-amd64 "$X420/root") (under QEMU $(deb_version qemu-system-x86 "$Q10/root"))"
+	echo "xen 4.20: $(deb_version xen-hypervisor-4.20-amd64 "$X420/root") (under QEMU $(deb_version qemu-system-x86 "$Q10/root"); device model $(deb_version qemu-system-xen "$X420/dm"))"
 echo "dom0 kernel $DOM0_KVER"
 echo "stock kernels $STOCK_KVER (6.12), $STOCK73_KVER (7.3)"

@@ -23,8 +23,8 @@
 #   --kst DIR   the Xen selftest binaries for guests with lab.selftests (default: built by
 #               scripts/build-selftests.sh when the plan has such a guest)
 #   XEN=4.17    (the default) Debian bookworm's Xen 4.17 under the host's QEMU 7.2
-#   XEN=4.20    trixie's Xen 4.20 under QEMU 10 from bookworm-backports (lab/README.md); no HVM
-#               guests (no device model yet)
+#   XEN=4.20    trixie's Xen 4.20 under QEMU 10 from bookworm-backports, with trixie's userland
+#               in dom0: toolstack and HVM device model (lab/README.md)
 # Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, results.tap (its TAP
 # lines), table.txt, timing.txt,
 # and with selftests kst-table.txt (case x guest: stock and ours side by side).
@@ -151,9 +151,6 @@ boot() {
 		IFS='|' read -r name kname expect cfg <<<"$e"
 		if [ -z "${KERN[$kname]:-}" ]; then
 			PREFAIL[$name]="kernel '$kname' not given (-k $kname=PATH)"
-		elif [ "$XEN" != 4.17 ] && plan_xl_lines "$cfg" | grep -q '^type *= *"hvm"'; then
-			# the device model below is bookworm's qemu-system-xen, built for Xen 4.17
-			PREFAIL[$name]="HVM guest: the lab has no device model for Xen $XEN yet (lab/README.md)"
 		elif [ ! -f "${KERN[$kname]}" ]; then
 			PREFAIL[$name]="kernel $kname: no such file ${KERN[$kname]}"
 		else
@@ -214,21 +211,23 @@ boot() {
 	else
 		say "xl: stock Debian $XEN_VERSION"
 	fi
-	# An HVM guest needs its device model in dom0: Debian's qemu-system-xen (lab/fetch.sh),
-	# its libraries beyond the base image's, hvmloader, and the SeaBIOS and option ROMs of a
-	# direct kernel boot, from the host's seabios and qemu-system-data (bookworm's, as is
-	# qemu-system-xen). Only then: it is 30 MB that every other run would unpack for nothing.
-	# Xen 4.17 only, for now: its HVM guests were failed above for another Xen.
+	# An HVM guest needs its device model in dom0: Debian's qemu-system-xen of $XEN's suite
+	# (lab/fetch.sh: DM_ROOT), its libraries beyond the base image's, hvmloader, and the SeaBIOS
+	# and option ROMs of a direct kernel boot (DM_SHARE: for 4.17 the host's seabios and
+	# qemu-system-data, bookworm's as is its qemu-system-xen; for 4.20 trixie's, unpacked
+	# beside its qemu-system-xen). Only then: it is 30 MB that every other run would unpack
+	# for nothing.
 	if grep -qs '^type *= *"hvm"' "$ov"/cfg/*.cfg; then
-		dm=$XEN_ROOT/usr/libexec/xen-qemu-system-i386
+		dmroot=${DM_ROOT:-$XEN_ROOT} dmshare=${DM_SHARE:-/usr/share}
+		dm=$dmroot/usr/libexec/xen-qemu-system-i386
 		[ -x "$dm" ] || die "no device model $dm (lab/fetch.sh)"
 		mkdir -p "$work/ov/usr/libexec" "$work/ov/lib/x86_64-linux-gnu" "$work/ov/usr/share/qemu" \
 			"$work/ov/usr/share/seabios" "$work/ov/usr/lib/xen-$XEN/boot"
 		cp "$dm" "$work/ov/usr/libexec/"
 		cp "$XEN_ROOT/usr/lib/xen-$XEN/boot/hvmloader" "$work/ov/usr/lib/xen-$XEN/boot/"
-		overlay_libs "$dm" "$work/ov/lib/x86_64-linux-gnu"
-		cp /usr/share/seabios/*.bin "$work/ov/usr/share/seabios/"
-		cp -r /usr/share/qemu/linuxboot_dma.bin /usr/share/qemu/linuxboot.bin /usr/share/qemu/keymaps \
+		overlay_libs "$dm" "$work/ov/lib/x86_64-linux-gnu" "$dmroot/usr/lib/x86_64-linux-gnu"
+		cp "$dmshare"/seabios/*.bin "$work/ov/usr/share/seabios/"
+		cp -r "$dmshare"/qemu/linuxboot_dma.bin "$dmshare"/qemu/linuxboot.bin "$dmshare"/qemu/keymaps \
 			"$work/ov/usr/share/qemu/"
 		say "device model for HVM guests: ${dm##*/} ($(du -sh "$work/ov" | cut -f1) overlay)"
 	fi
