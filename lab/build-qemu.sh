@@ -62,7 +62,9 @@ done
 # build VARIANT: the binary, and the wrapper that gives it the host's firmware
 build() {
 	ninja -C "$work/obj" qemu-system-x86_64 >>"$work.log" 2>&1 || die "QEMU build failed ($work.log)"
-	cp "$work/obj/qemu-system-x86_64" "$out/qemu-system-x86_64-$1"
+	# a lab may be running the old binary: replace it, do not write into it
+	cp "$work/obj/qemu-system-x86_64" "$out/qemu-system-x86_64-$1.new"
+	mv -f "$out/qemu-system-x86_64-$1.new" "$out/qemu-system-x86_64-$1"
 	cat >"$out/qemu-$1" <<EOT
 #!/bin/sh
 # QEMU $ver ($1) with bookworm's firmware: written by lab/build-qemu.sh
