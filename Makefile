@@ -173,14 +173,16 @@ minipvh:
 	$(MAKE) -C lab/minipvh O=$(dir $(MINIPVH))
 
 # The guest deaths under Xen's defaults (issue 26), not a test: SOAK_ROUNDS rounds of minipvh,
-# ours and stock, each in the four arms of tsc_mode and pinning, on each Xen of SOAK_XEN; the
-# table goes to $(LAB_OUT)/deaths/summary.md.  How we will know when a QEMU or Xen release
-# ends them.
+# ours and stock, each in the four arms of tsc_mode and pinning, on each Xen of SOAK_XEN and
+# QEMU of SOAK_QEMU; the table goes to $(LAB_OUT)/deaths/summary.md.  How we will know when
+# a QEMU or Xen release ends them.
 SOAK_ROUNDS ?= 8
 SOAK_XEN ?= 4.17
+# SOAK_QEMU: each Xen's own QEMU beside lab/build-qemu.sh's build with lab/qemu's fixes.
+SOAK_QEMU ?= xen,$$(lab/build-qemu.sh)/qemu-fixed
 # lab/deaths.sh builds minipvh itself.
 soak: kernel
-	lab/deaths.sh -n $(SOAK_ROUNDS) -x $(SOAK_XEN) -o $(LAB_OUT)/deaths
+	lab/deaths.sh -n $(SOAK_ROUNDS) -x $(SOAK_XEN) -q "$(SOAK_QEMU)" -o $(LAB_OUT)/deaths
 
 clean:
 	rm -rf $(BUILD) $(dir $(MINIPVH))
