@@ -177,9 +177,10 @@ minipvh:
 # QEMU of SOAK_QEMU; the table goes to $(LAB_OUT)/deaths/summary.md.  How we will know when
 # a QEMU or Xen release ends them.
 SOAK_ROUNDS ?= 8
-SOAK_XEN ?= 4.17
-# SOAK_QEMU: each Xen's own QEMU beside lab/build-qemu.sh's build with lab/qemu's fixes.
-SOAK_QEMU ?= xen,$$(lab/build-qemu.sh)/qemu-fixed
+SOAK_XEN ?= 4.20
+# SOAK_QEMU: the Xen's own QEMU (4.20's: QEMU 10 with lab/qemu's fixes) beside the same QEMU
+# as Debian ships it (lab/build-qemu.sh's stock build).
+SOAK_QEMU ?= xen,$$(lab/build-qemu.sh)/qemu-stock
 # lab/deaths.sh builds minipvh itself.
 soak: kernel
 	lab/deaths.sh -n $(SOAK_ROUNDS) -x $(SOAK_XEN) -q "$(SOAK_QEMU)" -o $(LAB_OUT)/deaths

@@ -2,8 +2,9 @@
 # lab/deaths.sh: the guest deaths under TCG, across the lab's stacks and Xen's settings, with a
 # guest that is not Linux beside ours and Debian's (lab/README.md, "Guest deaths under TCG").
 #
-# For each Xen version and QEMU (by default the Xen's own: XEN=4.17 under QEMU 7.2, XEN=4.20
-# under QEMU 10; or a QEMU command such as lab/build-qemu.sh's builds), one lab run of RUNS
+# For each Xen version and QEMU (by default the Xen's own: XEN=4.17 under the host's QEMU 7.2,
+# XEN=4.20 under lab/build-qemu.sh's qemu-fixed; or a QEMU command such as lab/build-qemu.sh's
+# other builds or Debian's, $QEMU10_ROOT/usr/bin/qemu-system-x86_64), one lab run of RUNS
 # rounds of every kernel x tsc_mode {default, native} x vCPUs {pinned to physical CPU 1,
 # unpinned}, interleaved so that a slow spell of the host hits every arm:
 #   mini   lab/minipvh with 4 vCPUs for SECS seconds, each vCPU taken down and up every 2 s:

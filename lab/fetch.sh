@@ -13,7 +13,9 @@
 #   - Xen 4.20 from trixie, its toolstack and trixie's libc and the other libraries the
 #     toolstack needs, into $CACHE/lab/xen-4.20/root
 #   - QEMU 10 from bookworm-backports (qemu-system-x86, its qemu-system-data and the SeaBIOS it
-#     wants), into $CACHE/lab/qemu-10/root: QEMU 7.2 is what 4.17 runs under
+#     wants), into $CACHE/lab/qemu-10/root, Debian's build as users have it, for comparison
+#     (lab/deaths.sh); the lab boots 4.20 under lab/build-qemu.sh's QEMU 10 with lab/qemu's
+#     fixes (built here, once), and 4.17 under the host's QEMU 7.2
 #   - the device model of Xen 4.20's HVM guests, trixie's qemu-system-xen (built for 4.20), with
 #     the libraries it needs beyond the toolstack's, its qemu-system-data and SeaBIOS, into
 #     $CACHE/lab/xen-4.20/dm
@@ -179,6 +181,7 @@ if [ "$XEN" = 4.20 ]; then
 	gunzip_xen "$(ls "$X420"/root/boot/xen-4.20*-amd64.gz 2>/dev/null | head -1)" "$X420/xen"
 	[ -x "$Q10/root/usr/bin/qemu-system-x86_64" ] || die "no usr/bin/qemu-system-x86_64 in $Q10/root"
 	[ -x "$X420/dm/usr/libexec/xen-qemu-system-i386" ] || die "no usr/libexec/xen-qemu-system-i386 in $X420/dm"
+	qemu_fixed=$("$TOP/lab/build-qemu.sh")/qemu-fixed
 fi
 for k in "$DOM0_KVER" "$STOCK_KVER" "$STOCK73_KVER"; do
 	[ -f "$ROOT/boot/vmlinuz-$k" ] || die "no boot/vmlinuz-$k in $ROOT"
@@ -197,6 +200,8 @@ XEN420_ROOT='$X420/root'
 XEN420_IMAGE='$X420/xen'
 QEMU10_VERSION='$(deb_version qemu-system-x86 "$Q10/root")'
 QEMU10_ROOT='$Q10/root'
+# lab/build-qemu.sh's QEMU 10 with lab/qemu's fixes (a wrapper), the one Xen 4.20 boots under
+QEMU_FIXED='${qemu_fixed:-}'
 # Xen 4.20's device model (trixie's qemu-system-xen), its libraries, SeaBIOS and option ROMs
 XEN420_DM_VERSION='$(deb_version qemu-system-xen "$X420/dm")'
 XEN420_DM_ROOT='$X420/dm'
@@ -212,8 +217,9 @@ case "\${BASE:-7.3}" in
 esac
 STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 # The Xen the lab boots (\$XEN, scripts/lib.sh) and the QEMU it boots under: Xen 4.20 under
-# QEMU 10 (its firmware from its own tree, -L), Xen 4.17 under the host's QEMU 7.2, since
-# Xen 4.17 under QEMU 10 starts no HVM guest.  XEN_VERSION is empty for a Xen not fetched.
+# QEMU 10 with the lab's fixes (guests die under Debian's build: lab/README.md, "Guest deaths
+# under TCG"), Xen 4.17 under the host's QEMU 7.2, since Linux on Xen 4.17 under QEMU 10
+# halts before its command line.  XEN_VERSION is empty for a Xen not fetched.
 # DM_ROOT holds the device model of an HVM guest and the libraries it needs beyond the
 # toolstack's (lab/run.sh), DM_SHARE the SeaBIOS and QEMU option ROMs that go with it: 4.17's
 # are bookworm's, qemu-system-xen in the kernels' tree and the host's own seabios and
@@ -221,8 +227,7 @@ STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 case "\${XEN:-4.17}" in
 4.20)
 	XEN_VERSION=\$XEN420_VERSION XEN_ROOT=\$XEN420_ROOT XEN_IMAGE=\$XEN420_IMAGE
-	QEMU=("\$QEMU10_ROOT/usr/bin/qemu-system-x86_64" -L "\$QEMU10_ROOT/usr/share/qemu"
-		-L "\$QEMU10_ROOT/usr/share/seabios")
+	QEMU=("\$QEMU_FIXED")
 	DM_ROOT=\$XEN420_DM_ROOT DM_SHARE=\$XEN420_DM_ROOT/usr/share ;;
 *)
 	XEN_VERSION=\$XEN417_VERSION XEN_ROOT=\$XEN417_ROOT XEN_IMAGE=\$XEN417_IMAGE
@@ -233,6 +238,6 @@ EOT
 mv "$LAB/lab.env.tmp" "$LAB/lab.env"
 echo "xen 4.17: $XEN_VERSION (under the host's QEMU)"
 [ "$XEN" != 4.20 ] ||
-	echo "xen 4.20: $(deb_version xen-hypervisor-4.20-amd64 "$X420/root") (under QEMU $(deb_version qemu-system-x86 "$Q10/root"); device model $(deb_version qemu-system-xen "$X420/dm"))"
+	echo "xen 4.20: $(deb_version xen-hypervisor-4.20-amd64 "$X420/root") (under $qemu_fixed; device model $(deb_version qemu-system-xen "$X420/dm"))"
 echo "dom0 kernel $DOM0_KVER"
 echo "stock kernels $STOCK_KVER (6.12), $STOCK73_KVER (7.3)"

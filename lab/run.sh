@@ -250,9 +250,8 @@ boot() {
 		# Xen refuses a PVH hardware domain without an IOMMU; intremap=off as Xen 4.17 wants it
 		# shellcheck disable=SC2054 # commas belong to the QEMU arguments
 		machine=q35 qextra=(-device intel-iommu,intremap=off)
-		# one dom0 vCPU: Xen emulates a PVH dom0's RDTSC (there is no tsc_mode for dom0), and
-		# under TCG that kills a second vCPU now and then (lab/README.md, "A PVH dom0")
-		d0vcpus=1 xenargs="$xenargs dom0=pvh"
+		# its vCPUs: lablib.sh's PVH_DOM0_VCPUS (one where the stack needs it)
+		d0vcpus=$PVH_DOM0_VCPUS xenargs="$xenargs dom0=pvh"
 		# foreign-mapping teardown under TCG trips the soft-lockup watchdog
 		d0args="$d0args nowatchdog"
 	fi
