@@ -20,7 +20,7 @@
 # usage: lab/deaths.sh [-n RUNS] [-x XEN,...] [-q QEMU,...] [-K KERNEL,...] [-A ARM,...]
 #                      [-s SECS] [-k BZIMAGE] [-o OUTDIR] [-T]
 #   -n RUNS     rounds (default 8)
-#   -x XEN,...  Xen versions (default 4.17)
+#   -x XEN,...  Xen versions (default $XEN, the lab's: 4.20)
 #   -q QEMU,... "xen" (the Xen's own QEMU, the default) or commands (LAB_QEMU of lab/run.sh)
 #   -K ...      kernels, of mini, ours, stock (default all three)
 #   -A ARM,...  of default-unpinned (Xen's defaults), default-pinned, native-unpinned,
@@ -34,7 +34,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../scripts/lib.sh"
 . "$HERE/lablib.sh"
 
-runs=8 xens=4.17 qemus=xen kernels=mini,ours,stock secs=60 ours='' outdir=''
+runs=8 xens=$XEN qemus=xen kernels=mini,ours,stock secs=60 ours='' outdir=''
 arms=default-unpinned,default-pinned,native-unpinned,native-pinned
 table_only=0
 usage() { sed -n '/^# usage:/,/^# *-T/s/^# \{0,1\}//p' "$0" >&2; exit 2; }

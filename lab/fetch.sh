@@ -224,7 +224,7 @@ STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 # toolstack's (lab/run.sh), DM_SHARE the SeaBIOS and QEMU option ROMs that go with it: 4.17's
 # are bookworm's, qemu-system-xen in the kernels' tree and the host's own seabios and
 # qemu-system-data; 4.20's are trixie's.
-case "\${XEN:-4.17}" in
+case "\${XEN:-4.20}" in
 4.20)
 	XEN_VERSION=\$XEN420_VERSION XEN_ROOT=\$XEN420_ROOT XEN_IMAGE=\$XEN420_IMAGE
 	QEMU=("\$QEMU_FIXED")

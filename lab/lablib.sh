@@ -24,7 +24,7 @@ key_write() { echo "$2" >"$1.key"; }
 # CPU 1 make that rare (the table's 4.17 rows), and a PVH dom0, whose RDTSC Xen always
 # traps, gets one vCPU. Xen 4.20 runs under lab/build-qemu.sh's QEMU 10 with lab/qemu's
 # fixes, which ended the deaths: there guests and dom0 keep Xen's defaults.
-if [ "${XEN:-4.17}" = 4.17 ]; then
+if [ "$XEN" = 4.17 ]; then
 	GUEST_XL=('tsc_mode="native"' 'cpus="1"') PVH_DOM0_VCPUS=1
 else
 	GUEST_XL=() PVH_DOM0_VCPUS=2

@@ -22,9 +22,10 @@
 #   --replay LOG  no QEMU: judge an existing console log against PLAN (tests, re-evaluation)
 #   --kst DIR   the Xen selftest binaries for guests with lab.selftests (default: built by
 #               scripts/build-selftests.sh when the plan has such a guest)
-#   XEN=4.17    (the default) Debian bookworm's Xen 4.17 under the host's QEMU 7.2
-#   XEN=4.20    trixie's Xen 4.20 under QEMU 10 from bookworm-backports, with trixie's userland
-#               in dom0: toolstack and HVM device model (lab/README.md)
+#   XEN=4.20    (the default) trixie's Xen 4.20 under QEMU 10 with the lab's fixes
+#               (lab/build-qemu.sh), with trixie's userland in dom0: toolstack and HVM device
+#               model (lab/README.md)
+#   XEN=4.17    Debian bookworm's Xen 4.17 under the host's QEMU 7.2
 # Writes OUTDIR (default $BUILD/lab/PLANNAME)/console.log, results.txt, results.tap (its TAP
 # lines), table.txt, timing.txt,
 # and with selftests kst-table.txt (case x guest: stock and ours side by side).

@@ -5,8 +5,9 @@
 #          (the LTS backport)
 #   CACHE  downloads, unpacked trees, ccache, lab images (kept by `make clean`)
 #   BUILD  this clone's outputs for BASE: series tree, exported patches, kernels, lab runs
-#   XEN    the Xen the lab boots: 4.17 (bookworm's, under the host's QEMU 7.2; the default) or
-#          4.20 (trixie's, under QEMU 10 from bookworm-backports): lab/fetch.sh, lab/README.md
+#   XEN    the Xen the lab boots: 4.20 (trixie's, the default, under QEMU 10 with the lab's
+#          fixes, lab/build-qemu.sh) or 4.17 (bookworm's, under the host's QEMU 7.2):
+#          lab/fetch.sh, lab/README.md
 # All may be overridden from the environment or the make command line.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,7 +17,7 @@ case "$BASE" in
 *) printf '%s: error: BASE=%s: the series is for 7.3 (mainline) or 6.12 (LTS)\n' \
 	"${0##*/}" "$BASE" >&2; exit 1 ;;
 esac
-XEN=${XEN:-4.17}
+XEN=${XEN:-4.20}
 case "$XEN" in
 4.17|4.20) ;;
 *) printf '%s: error: XEN=%s: the lab boots Xen 4.17 or 4.20\n' "${0##*/}" "$XEN" >&2; exit 1 ;;

@@ -960,9 +960,9 @@ like "$out" $'\\| 0.500 \\| after "Linux version x" \\|\n\\| 0.400 \\| after "in
 "$TOP/bench/boot-steps.sh" --table "$tmp/name.plan" >/dev/null 2>&1
 is $? 1 "boot-steps.sh: a log without a traced guest is an error"
 
-# XEN selects the lab's Xen (scripts/lib.sh): 4.17 by default, 4.20, nothing else
-is "$(env -u XEN bash -c '. "$1/scripts/lib.sh"; echo "$XEN"' _ "$TOP")|$(XEN=4.20 bash -c '. "$1/scripts/lib.sh"; echo "$XEN"' _ "$TOP")" \
-	'4.17|4.20' "scripts/lib.sh: XEN is 4.17 by default and may be 4.20"
+# XEN selects the lab's Xen (scripts/lib.sh): 4.20 by default, 4.17, nothing else
+is "$(env -u XEN bash -c '. "$1/scripts/lib.sh"; echo "$XEN"' _ "$TOP")|$(XEN=4.17 bash -c '. "$1/scripts/lib.sh"; echo "$XEN"' _ "$TOP")" \
+	'4.20|4.17' "scripts/lib.sh: XEN is 4.20 by default and may be 4.17"
 out=$(XEN=4.19 bash -c '. "$1/scripts/lib.sh"; echo reached' _ "$TOP" 2>&1)
 is "$?|$out" "1|_: error: XEN=4.19: the lab boots Xen 4.17 or 4.20" "scripts/lib.sh refuses any other XEN, saying why"
 echo "1..$n"

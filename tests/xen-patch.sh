@@ -3,7 +3,7 @@
 #
 # Usage: [XEN=4.17|4.20] tests/xen-patch.sh
 #
-# For the Xen the lab runs, $XEN (4.17 by default, as make check runs it).  4.20's xl needs
+# For the Xen the lab runs, $XEN (make check runs it for 4.17, whose source Debian serves).  4.20's xl needs
 # trixie's glibc, which this machine (bookworm) lacks: its runs below go through trixie's
 # loader and libraries from the lab's unpacked Xen 4.20 (lab/fetch.sh), as in dom0.
 #
