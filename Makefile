@@ -116,15 +116,13 @@ MATRIX_CONFIGS := $(foreach c,$(CONFIGS),$(call MATRIX_CONFIG,$(c)))
 # column of its own: our kernel as PVH domU, the patched xl (4.20's needs a Xen source this
 # machine's mirror does not serve: lab/run-xl.sh), and our kernel as PVH dom0.  The xl
 # patch's checks (tests/xen-patch.sh) run on 4.17's source, which Debian serves.
+# ON_417(RUN): lab run RUN on Xen 4.17, its output below $(LAB_OUT)/xen-4.17.
 X417 := XEN=4.17
-X417_OUT := $(LAB_OUT)/xen-4.17
+ON_417 = '$(X417) $(subst -o $(LAB_OUT)/,-o $(LAB_OUT)/xen-4.17/,$(1))'
 ifeq ($(XEN),4.17)
 XEN417_CHECKS :=
 else
-XEN417_CHECKS := '$(X417) lab/run.sh -o $(X417_OUT)/pvh -k ours=$(OURS) lab/plans/pvh.plan' \
-	'$(X417) lab/run-xl.sh -o $(X417_OUT)/xl-pvh -k ours=$(OURS) lab/plans/xl-pvh.plan' \
-	'$(X417) lab/run.sh -o $(X417_OUT)/dom0-pvh --dom0 pvh --dom0-kernel $(OURS) \
-		--expect-dom0 PVH -k ours=$(OURS) lab/plans/dom0.plan'
+XEN417_CHECKS := $(call ON_417,$(LAB_PVH)) $(call ON_417,$(LAB_XL)) $(call ON_417,$(LAB_DOM0_PVH))
 endif
 # The 6.12 LTS backport, when BASE is mainline: its series review (series-check: git am,
 # checkpatch, =y and =n, C=2 W=1), its ELF notes and direct boot, and the lab plans whose
