@@ -188,7 +188,7 @@ for k in "$DOM0_KVER" "$STOCK_KVER" "$STOCK73_KVER"; do
 done
 
 cat >"$LAB/lab.env.tmp" <<EOT
-# written by lab/fetch.sh; sourced by the lab scripts
+# written by lab/fetch.sh; sourced by the lab scripts after scripts/lib.sh, which sets BASE and XEN
 # Debian's kernels (dom0 and stock) and Xen 4.17 share one tree
 KERNEL_ROOT='$ROOT'
 XEN417_VERSION='$XEN_VERSION'
@@ -211,7 +211,7 @@ DOM0_MODDIR='$ROOT/lib/modules/$DOM0_KVER'
 STOCK612_KVER='$STOCK_KVER'
 STOCK73_KVER='$STOCK73_KVER'
 # Upstream's PVH for comparison: Debian's stock kernel of the base the series is built for.
-case "\${BASE:-7.3}" in
+case "\$BASE" in
 6.12) STOCK_KVER=\$STOCK612_KVER ;;
 *) STOCK_KVER=\$STOCK73_KVER ;;
 esac
@@ -224,7 +224,7 @@ STOCK_KERNEL=$ROOT/boot/vmlinuz-\$STOCK_KVER
 # toolstack's (lab/run.sh), DM_SHARE the SeaBIOS and QEMU option ROMs that go with it: 4.17's
 # are bookworm's, qemu-system-xen in the kernels' tree and the host's own seabios and
 # qemu-system-data; 4.20's are trixie's.
-case "\${XEN:-4.20}" in
+case "\$XEN" in
 4.20)
 	XEN_VERSION=\$XEN420_VERSION XEN_ROOT=\$XEN420_ROOT XEN_IMAGE=\$XEN420_IMAGE
 	QEMU=("\$QEMU_FIXED")
